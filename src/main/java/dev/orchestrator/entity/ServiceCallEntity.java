@@ -1,0 +1,178 @@
+package dev.orchestrator.entity;
+
+import dev.orchestrator.config.EntitySettings;
+import dev.orchestrator.domain.ServiceCallId;
+import dev.orchestrator.entity.ServiceCallCommand.Cancel;
+import dev.orchestrator.entity.ServiceCallCommand.CompleteAttempt;
+import dev.orchestrator.entity.ServiceCallCommand.Get;
+import dev.orchestrator.entity.ServiceCallCommand.Submit;
+import dev.orchestrator.entity.ServiceCallCommand.Wake;
+import dev.orchestrator.entity.ServiceCallEvent.AttemptFailed;
+import dev.orchestrator.entity.ServiceCallEvent.ExecutionStarted;
+import dev.orchestrator.entity.ServiceCallEvent.ServiceCallCancelled;
+import dev.orchestrator.entity.ServiceCallEvent.ServiceCallFailed;
+import dev.orchestrator.entity.ServiceCallEvent.ServiceCallScheduled;
+import dev.orchestrator.entity.ServiceCallEvent.ServiceCallSucceeded;
+import dev.orchestrator.entity.ServiceCallState.Cancelled;
+import dev.orchestrator.entity.ServiceCallState.Empty;
+import dev.orchestrator.entity.ServiceCallState.Failed;
+import dev.orchestrator.entity.ServiceCallState.Running;
+import dev.orchestrator.entity.ServiceCallState.Scheduled;
+import dev.orchestrator.entity.ServiceCallState.Succeeded;
+import dev.orchestrator.execution.HttpInvoker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The single writer of one service call's state. It persists facts and decides; the HTTP work is
+ * done by a child per attempt ({@link AttemptDriver}) that reports back with {@link
+ * CompleteAttempt}.
+ */
+public final class ServiceCallEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        ServiceCallCommand, ServiceCallEvent, ServiceCallState> {
+
+  public static final EntityTypeKey<ServiceCallCommand> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(ServiceCallCommand.class, "ServiceCall");
+
+  private final ServiceCallId id;
+  private final EntitySettings settings;
+  private final String tag;
+  private final AttemptDriver driver;
+  private final CommandHandlers handlers;
+
+  private ServiceCallEntity(
+      ServiceCallId id, EntitySettings settings, AttemptDriver driver, Clock clock,
+      RandomGenerator random) {
+    super(
+        PersistenceId.of(ENTITY_TYPE_KEY.name(), id.entityId()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.id = id;
+    this.settings = settings;
+    this.tag = tagFor(id, settings.tagCount());
+    this.driver = driver;
+    this.handlers = new CommandHandlers(id, settings, driver, clock, random, this);
+  }
+
+  /**
+   * @param shard the shard to ask for passivation, or null outside sharding (tests)
+   */
+  public static Behavior<ServiceCallCommand> create(
+      ServiceCallId id,
+      EntitySettings settings,
+      HttpInvoker invoker,
+      Clock clock,
+      RandomGenerator random,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new ServiceCallEntity(
+                        id,
+                        settings,
+                        new AttemptDriver(
+                            ctx, timers, invoker, clock, shard, settings.timerHorizon()),
+                        clock,
+                        random)));
+  }
+
+  public static String tagFor(ServiceCallId id, int tagCount) {
+    return "service-call-" + Math.floorMod(id.entityId().hashCode(), tagCount);
+  }
+
+  @Override
+  public ServiceCallState emptyState() {
+    return Empty.INSTANCE;
+  }
+
+  @Override
+  public CommandHandlerWithReply<ServiceCallCommand, ServiceCallEvent, ServiceCallState>
+      commandHandler() {
+    var b = newCommandHandlerWithReplyBuilder();
+    b.forStateType(Empty.class)
+        .onCommand(Submit.class, handlers::onSubmitNew)
+        .onCommand(Wake.class, (s, c) -> handlers.notFound(c))
+        .onCommand(Get.class, (s, c) -> handlers.notFound(c))
+        .onCommand(Cancel.class, (s, c) -> handlers.notFound(c))
+        .onCommand(CompleteAttempt.class, (s, c) -> handlers.notFound(c));
+    b.forStateType(Scheduled.class)
+        .onCommand(Wake.class, handlers::onWakeScheduled)
+        .onCommand(Cancel.class, handlers::onCancelActive);
+    b.forStateType(Running.class)
+        .onCommand(Wake.class, handlers::onWakeRunning)
+        .onCommand(CompleteAttempt.class, handlers::onCompleteAttempt)
+        .onCommand(Cancel.class, handlers::onCancelActive);
+    b.forAnyState()
+        .onCommand(Submit.class, handlers::onSubmitRepeat)
+        .onCommand(Cancel.class, handlers::onCancelTerminal)
+        .onAnyCommand(handlers::replyCurrent);
+    return b.build();
+  }
+
+  @Override
+  public EventHandler<ServiceCallState, ServiceCallEvent> eventHandler() {
+    var b = newEventHandlerBuilder();
+    b.forStateType(Empty.class).onEvent(ServiceCallScheduled.class, Empty::schedule);
+    b.forStateType(Scheduled.class)
+        .onEvent(ExecutionStarted.class, Scheduled::start)
+        .onEvent(ServiceCallCancelled.class, Scheduled::cancel);
+    b.forStateType(Running.class)
+        .onEvent(ExecutionStarted.class, Running::restart)
+        .onEvent(AttemptFailed.class, Running::retryLater)
+        .onEvent(ServiceCallSucceeded.class, Running::succeed)
+        .onEvent(ServiceCallFailed.class, Running::fail)
+        .onEvent(ServiceCallCancelled.class, Running::cancel);
+    return b.build();
+  }
+
+  @Override
+  public SignalHandler<ServiceCallState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
+        .build();
+  }
+
+  // Timers and children do not survive a restart: re-arm the due timer, and let a Wake find out
+  // that a Running call has no live attempt (it was interrupted) and run it again.
+  private void onRecoveryCompleted(ServiceCallState state) {
+    if (state instanceof Scheduled s) {
+      driver.armOrPassivate(s);
+    } else if (state instanceof Running) {
+      driver.wakeSelf();
+    }
+  }
+
+  @Override
+  public Set<String> tagsFor(ServiceCallEvent event) {
+    return Set.of(tag);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // Snapshots bound replay for calls with many retries; events are kept because they are the
+    // call's history (provenance API).
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+
+  ServiceCallId id() {
+    return id;
+  }
+}
