@@ -1,0 +1,49 @@
+package dev.orchestrator.domain;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Masks values of headers that carry credentials, wherever a request or response is shown or
+ * stored outside the journal (API responses, read model, logs).
+ */
+public final class Redaction {
+  public static final String MASK = "***";
+  private static final Set<String> SENSITIVE =
+      Set.of(
+          "authorization",
+          "proxy-authorization",
+          "cookie",
+          "set-cookie",
+          "x-api-key",
+          "api-key",
+          "x-auth-token",
+          "x-csrf-token",
+          "x-amz-security-token");
+
+  private Redaction() {}
+
+  public static boolean isSensitive(String headerName) {
+    String n = headerName.toLowerCase(Locale.ROOT);
+    return SENSITIVE.contains(n)
+        || n.contains("secret")
+        || n.contains("token")
+        || n.contains("password")
+        || n.contains("signature");
+  }
+
+  public static Map<String, String> headers(Map<String, String> headers) {
+    Map<String, String> out = new TreeMap<>();
+    headers.forEach((k, v) -> out.put(k, isSensitive(k) ? MASK : v));
+    return out;
+  }
+
+  public static String snippet(String body, int maxChars) {
+    if (body == null || body.length() <= maxChars) {
+      return body;
+    }
+    return body.substring(0, maxChars);
+  }
+}

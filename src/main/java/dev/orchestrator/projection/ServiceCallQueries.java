@@ -1,0 +1,146 @@
+package dev.orchestrator.projection;
+
+import dev.orchestrator.domain.ServiceCallStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Reads the {@code service_calls} read model: the tenant's list with keyset pagination, and the
+ * due index for the scanner. Blocking JDBC: call from a dedicated dispatcher.
+ */
+public final class ServiceCallQueries {
+  private static final String COLUMNS =
+      "c.tenant_id, c.service_call_id, c.name, c.status, c.request_json, c.due_at, c.created_at,"
+          + " c.started_at, c.finished_at, c.attempts, c.next_due_at, c.response_json,"
+          + " c.error_kind, c.error_message, c.tags_json, c.correlation_id, c.idempotency_key";
+
+  /** A call the scanner should wake. */
+  public record DueCall(String tenantId, String serviceCallId, Instant nextDueAt) {}
+
+  private final DataSource dataSource;
+
+  public ServiceCallQueries(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public ListQuery.Page list(ListQuery q) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
+    sql.append(" FROM service_calls c WHERE c.tenant_id = ?");
+    List<Object> args = new ArrayList<>();
+    args.add(q.tenant().value());
+    if (q.statuses() != null && !q.statuses().isEmpty()) {
+      sql.append(" AND c.status IN (").append("?,".repeat(q.statuses().size() - 1)).append("?)");
+      q.statuses().stream().map(ServiceCallStatus::name).sorted().forEach(args::add);
+    }
+    if (q.tag() != null) {
+      sql.append(
+          " AND EXISTS (SELECT 1 FROM service_call_tags t WHERE t.tenant_id = c.tenant_id"
+              + " AND t.tag = ? AND t.service_call_id = c.service_call_id)");
+      args.add(q.tag());
+    }
+    range(sql, args, "c.due_at", q.dueFrom(), q.dueTo());
+    range(sql, args, "c.created_at", q.createdFrom(), q.createdTo());
+    if (q.after() != null) {
+      sql.append(" AND (c.created_at < ? OR (c.created_at = ? AND c.service_call_id < ?))");
+      args.add(ReadModelWriter.ts(q.after().createdAt()));
+      args.add(ReadModelWriter.ts(q.after().createdAt()));
+      args.add(q.after().serviceCallId());
+    }
+    sql.append(" ORDER BY c.created_at DESC, c.service_call_id DESC LIMIT ?");
+    args.add(q.limit() + 1);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      List<ServiceCallRow> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+      String next = null;
+      if (rows.size() > q.limit()) {
+        rows = rows.subList(0, q.limit());
+        ServiceCallRow last = rows.get(rows.size() - 1);
+        next = new ListQuery.Cursor(last.createdAt(), last.serviceCallId()).encode();
+      }
+      return new ListQuery.Page(List.copyOf(rows), next);
+    }
+  }
+
+  /** Calls in {@code status} whose due-index time is at or before {@code until}, oldest first. */
+  public List<DueCall> due(ServiceCallStatus status, Instant until, int limit) throws SQLException {
+    String sql =
+        "SELECT tenant_id, service_call_id, next_due_at FROM service_calls"
+            + " WHERE status = ? AND next_due_at <= ? ORDER BY next_due_at LIMIT ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, status.name());
+      ps.setObject(2, ReadModelWriter.ts(until));
+      ps.setInt(3, limit);
+      List<DueCall> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new DueCall(rs.getString(1), rs.getString(2), instant(rs, 3)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** True when the read model's database answers. */
+  public boolean ping() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM service_calls WHERE 1 = 0");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static void range(StringBuilder sql, List<Object> args, String col, Instant from, Instant to) {
+    if (from != null) {
+      sql.append(" AND ").append(col).append(" >= ?");
+      args.add(ReadModelWriter.ts(from));
+    }
+    if (to != null) {
+      sql.append(" AND ").append(col).append(" < ?");
+      args.add(ReadModelWriter.ts(to));
+    }
+  }
+
+  private static ServiceCallRow row(ResultSet rs) throws SQLException {
+    return new ServiceCallRow(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        instant(rs, 6),
+        instant(rs, 7),
+        instant(rs, 8),
+        instant(rs, 9),
+        rs.getInt(10),
+        instant(rs, 11),
+        rs.getString(12),
+        rs.getString(13),
+        rs.getString(14),
+        rs.getString(15),
+        rs.getString(16),
+        rs.getString(17));
+  }
+
+  private static Instant instant(ResultSet rs, int col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+}
