@@ -1,0 +1,194 @@
+package dev.orchestrator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.orchestrator.config.ConfigLoader;
+import dev.orchestrator.config.EntitySettings;
+import dev.orchestrator.config.HttpSettings;
+import dev.orchestrator.config.InvokerSettings;
+import dev.orchestrator.config.ProjectionSettings;
+import dev.orchestrator.config.ScannerSettings;
+import dev.orchestrator.domain.ServiceCallId;
+import dev.orchestrator.egress.EgressGuard;
+import dev.orchestrator.egress.EgressPolicy;
+import dev.orchestrator.egress.SystemHostResolver;
+import dev.orchestrator.entity.ServiceCallEntity;
+import dev.orchestrator.execution.PekkoHttpInvoker;
+import dev.orchestrator.http.ApiKeys;
+import dev.orchestrator.http.ErrorHandling;
+import dev.orchestrator.http.HealthRoutes;
+import dev.orchestrator.http.JsonSupport;
+import dev.orchestrator.http.ProblemResponses;
+import dev.orchestrator.http.ServiceCallRoutes;
+import dev.orchestrator.http.SubmitRequestValidator;
+import dev.orchestrator.projection.ServiceCallQueries;
+import dev.orchestrator.projection.ServiceCallsProjection;
+import dev.orchestrator.scanner.DueScanner;
+import dev.orchestrator.storage.DataSources;
+import dev.orchestrator.storage.DatabaseKind;
+import dev.orchestrator.storage.SchemaMigrator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: schema migrated, actor system in its cluster, sharding, projections, due
+ * scanner and HTTP API started. Wiring only; every piece lives in its own package.
+ */
+public final class Node {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private Node(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  public static Node start(Config config) throws Exception {
+    var kind = DatabaseKind.valueOf(config.getString("orchestrator.database.kind"));
+    HikariDataSource dataSource = DataSources.readModel(config);
+    try {
+      SchemaMigrator.migrate(dataSource, kind);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ConfigLoader.SYSTEM_NAME, config);
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-read-model-pool",
+            () -> {
+              dataSource.close();
+              return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+            });
+    try {
+      return new Node(system, wire(system, config, dataSource, kind));
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private static ServerBinding wire(
+      ActorSystem<Void> system, Config config, HikariDataSource dataSource, DatabaseKind kind)
+      throws Exception {
+    Cluster cluster = Cluster.get(system);
+    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    var http = HttpSettings.fromConfig(config);
+    var entitySettings = EntitySettings.fromConfig(config);
+    Clock clock = Clock.systemUTC();
+    // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
+    RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+    EgressGuard egress = egressGuard(config, http);
+    var invoker = new PekkoHttpInvoker(system, InvokerSettings.fromConfig(config), egress::vet);
+
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(
+        Entity.of(
+            ServiceCallEntity.ENTITY_TYPE_KEY,
+            ctx ->
+                ServiceCallEntity.create(
+                    ServiceCallId.fromEntityId(ctx.getEntityId()),
+                    entitySettings,
+                    invoker,
+                    clock,
+                    random,
+                    ctx.getShard())));
+
+    ObjectMapper mapper = JsonSupport.mapper();
+    ServiceCallsProjection.init(
+        system, dataSource, mapper, entitySettings.tagCount(), ProjectionSettings.fromConfig(config));
+
+    Executor blocking =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("orchestrator.blocking-dispatcher"));
+    var queries = new ServiceCallQueries(dataSource);
+    ClusterSingleton.get(system)
+        .init(
+            SingletonActor.of(
+                DueScanner.create(
+                    queries, sharding, ScannerSettings.fromConfig(config), clock, blocking),
+                "due-scanner"));
+
+    ApiKeys keys = ApiKeys.parse(config.getString("orchestrator.api-keys"));
+    if ("dev-key=demo".equals(config.getString("orchestrator.api-keys"))) {
+      log.warn("API_KEYS is not set: the demo key 'dev-key' for tenant 'demo' is active");
+    }
+    var validator =
+        new SubmitRequestValidator(
+            clock, url -> egress.checkDestination(url).map(v -> v.detail()));
+    var routes =
+        new ServiceCallRoutes(
+            sharding, queries, keys, validator, mapper, http.askTimeout(), blocking, clock,
+            http.maxBodyBytes());
+    var health = new HealthRoutes(system, queries, blocking);
+    var errors = new ErrorHandling(new ProblemResponses(mapper));
+    ServerBinding binding =
+        Http.get(system)
+            .newServerAt(http.host(), http.port())
+            .bind(errors.wrap(errors.concat(health.routes(), routes.routes())))
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+    log.info(
+        "Orchestrator listening on {} ({} database, {} tenant key(s))",
+        binding.localAddress(),
+        kind,
+        keys.size());
+    return binding;
+  }
+
+  private static EgressGuard egressGuard(Config config, HttpSettings http) {
+    Set<Integer> selfPorts =
+        Set.of(
+            http.port(),
+            config.getInt("pekko.remote.artery.canonical.port"),
+            config.getInt("orchestrator.management-port"),
+            5432);
+    var policy = EgressPolicy.create(config.getString("orchestrator.outbound-allow-hosts"), selfPorts, false);
+    policy.describeAllowList().forEach(entry -> log.warn("Outbound allowlist entry: {}", entry));
+    return new EgressGuard(policy, new SystemHostResolver());
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Graceful stop: coordinated shutdown (unbind, hand off shards, leave), then wait. */
+  public void stop() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("node did not terminate within 60 s: {}", e.toString());
+    }
+  }
+}

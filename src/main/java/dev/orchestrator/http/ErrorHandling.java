@@ -1,0 +1,87 @@
+package dev.orchestrator.http;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every rejection and unexpected exception into a problem+json response without internals:
+ * no stack traces, class names or SQL reach a client; the exception is logged here, once.
+ */
+public final class ErrorHandling extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+  private final ProblemResponses problems;
+
+  public ErrorHandling(ProblemResponses problems) {
+    this.problems = problems;
+  }
+
+  public Route wrap(Route inner) {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> inner));
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> complete(tooLarge()))
+        .matchAny(
+            e -> {
+              log.error("request failed", e);
+              return complete(
+                  problems.render(
+                      Problem.of("internal", "Internal error", 500, "the request could not be completed")));
+            })
+        .build();
+  }
+
+  private RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handle(
+            MalformedRequestContentRejection.class,
+            r ->
+                complete(
+                    r.getCause() instanceof EntityStreamSizeException
+                        ? tooLarge()
+                        : problems.render(
+                            Problem.of("malformed-body", "Malformed body", 400, "the body could not be read"))))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(this::asProblem);
+  }
+
+  // The default handler answers in text/plain; its texts are safe but clients expect problems.
+  private HttpResponse asProblem(HttpResponse response) {
+    if (response.entity().getContentType().equals(ProblemResponses.PROBLEM_JSON)) {
+      return response;
+    }
+    String detail =
+        response.entity() instanceof HttpEntity.Strict strict
+            ? strict.getData().decodeString(StandardCharsets.UTF_8)
+            : response.status().reason();
+    int status = response.status().intValue();
+    String code =
+        switch (status) {
+          case 404 -> "not-found";
+          case 405 -> "method-not-allowed";
+          case 413 -> "payload-too-large";
+          case 415 -> "unsupported-media-type";
+          default -> "bad-request";
+        };
+    return problems
+        .render(Problem.of(code, response.status().reason(), status, detail))
+        .withHeaders(response.getHeaders());
+  }
+
+  private HttpResponse tooLarge() {
+    return problems.render(
+        Problem.of("payload-too-large", "Payload too large", 413, "the request body is too large"));
+  }
+}

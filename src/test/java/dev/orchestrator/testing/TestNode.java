@@ -1,0 +1,68 @@
+package dev.orchestrator.testing;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.orchestrator.Node;
+import dev.orchestrator.config.ConfigLoader;
+import java.util.Map;
+
+/**
+ * Starts a whole node in this JVM on free ports against a given database, with two tenants' keys
+ * and loopback targets on the given port allowed. Stop it in every outcome ({@link #close}).
+ */
+public final class TestNode implements AutoCloseable {
+  public static final String KEY_A = "key-for-tenant-a";
+  public static final String KEY_B = "key-for-tenant-b";
+
+  private final Node node;
+
+  private TestNode(Node node) {
+    this.node = node;
+  }
+
+  /**
+   * @param jdbcUrl jdbc:h2:… or jdbc:postgresql:… URL
+   * @param targetPort loopback port calls may target
+   */
+  public static TestNode start(String jdbcUrl, String user, int targetPort, Map<String, Object> extra)
+      throws Exception {
+    Config overrides =
+        ConfigFactory.parseMap(extra)
+            .withFallback(
+                ConfigFactory.parseMap(
+                    Map.of(
+                        "orchestrator.http.port", 0,
+                        "orchestrator.http.host", "127.0.0.1",
+                        "pekko.remote.artery.canonical.port", 0,
+                        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on",
+                        "orchestrator.database.url", jdbcUrl,
+                        "orchestrator.database.user", user,
+                        "orchestrator.api-keys", KEY_A + "=tenant-a," + KEY_B + "=tenant-b",
+                        "orchestrator.outbound-allow-hosts", "127.0.0.1/32:" + targetPort,
+                        "orchestrator.scanner.interval", "200ms")))
+            .withValue("pekko.loglevel", ConfigValueFactory.fromAnyRef("INFO"));
+    return new TestNode(Node.start(ConfigLoader.load(overrides)));
+  }
+
+  public static String h2Memory(String name) {
+    return "jdbc:h2:mem:" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+  }
+
+  public int port() {
+    return node.httpPort();
+  }
+
+  public ApiClient client(String key) {
+    return new ApiClient(port(), key);
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  @Override
+  public void close() {
+    node.stop();
+  }
+}
