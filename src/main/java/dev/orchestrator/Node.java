@@ -163,12 +163,12 @@ public final class Node {
   }
 
   private static EgressGuard egressGuard(Config config, HttpSettings http) {
-    Set<Integer> selfPorts =
-        Set.of(
-            http.port(),
-            config.getInt("pekko.remote.artery.canonical.port"),
-            config.getInt("orchestrator.management-port"),
-            5432);
+    // Port 0 (tests) means "any free port": there is no fixed port to protect then.
+    Set<Integer> selfPorts = new java.util.HashSet<>(Set.of(5432));
+    selfPorts.add(http.port());
+    selfPorts.add(config.getInt("pekko.remote.artery.canonical.port"));
+    selfPorts.add(config.getInt("orchestrator.management-port"));
+    selfPorts.remove(0);
     var policy = EgressPolicy.create(config.getString("orchestrator.outbound-allow-hosts"), selfPorts, false);
     policy.describeAllowList().forEach(entry -> log.warn("Outbound allowlist entry: {}", entry));
     return new EgressGuard(policy, new SystemHostResolver());

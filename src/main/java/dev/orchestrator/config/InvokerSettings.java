@@ -1,0 +1,71 @@
+package dev.orchestrator.config;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * Limits of the outbound HTTP client that executes calls.
+ *
+ * @param maxConnectionsPerHost concurrent connections per target host (Pekko pools are per host)
+ * @param maxOpenRequestsPerHost requests queued or in flight per host before new ones fail fast; a
+ *     power of two (Pekko requires it)
+ * @param maxResponseBytes how much of a response body is read and kept; the rest is discarded and
+ *     the connection may be closed
+ * @param bodySnippetChars how many characters of that are kept as the response snippet
+ * @param connectingTimeout how long establishing a TCP connection may take
+ */
+public record InvokerSettings(
+    int maxConnectionsPerHost,
+    int maxOpenRequestsPerHost,
+    int maxResponseBytes,
+    int bodySnippetChars,
+    Duration connectingTimeout) {
+
+  private static final String PREFIX = "orchestrator.execution.";
+
+  public InvokerSettings {
+    if (maxConnectionsPerHost < 1) {
+      throw new IllegalArgumentException("max-connections-per-host must be >= 1");
+    }
+    if (maxOpenRequestsPerHost < 1 || Integer.bitCount(maxOpenRequestsPerHost) != 1) {
+      throw new IllegalArgumentException("max-open-requests-per-host must be a power of 2");
+    }
+    if (maxResponseBytes < 0) {
+      throw new IllegalArgumentException("max-response-bytes must be >= 0");
+    }
+    if (bodySnippetChars < 0) {
+      throw new IllegalArgumentException("body-snippet-chars must be >= 0");
+    }
+    if (connectingTimeout == null || connectingTimeout.isNegative() || connectingTimeout.isZero()) {
+      throw new IllegalArgumentException("connecting-timeout must be positive");
+    }
+  }
+
+  public static InvokerSettings defaults() {
+    return new InvokerSettings(32, 256, 64 * 1024, 2048, Duration.ofSeconds(5));
+  }
+
+  /** Reads {@code orchestrator.execution.*}; missing keys keep their defaults. */
+  public static InvokerSettings fromConfig(Config c) {
+    InvokerSettings d = defaults();
+    long maxBytes =
+        c.hasPath(PREFIX + "max-response-bytes")
+            ? c.getBytes(PREFIX + "max-response-bytes")
+            : d.maxResponseBytes();
+    if (maxBytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("max-response-bytes must fit in an int");
+    }
+    return new InvokerSettings(
+        intOr(c, "max-connections-per-host", d.maxConnectionsPerHost()),
+        intOr(c, "max-open-requests-per-host", d.maxOpenRequestsPerHost()),
+        (int) maxBytes,
+        intOr(c, "body-snippet-chars", d.bodySnippetChars()),
+        c.hasPath(PREFIX + "connecting-timeout")
+            ? c.getDuration(PREFIX + "connecting-timeout")
+            : d.connectingTimeout());
+  }
+
+  private static int intOr(Config c, String key, int fallback) {
+    return c.hasPath(PREFIX + key) ? c.getInt(PREFIX + key) : fallback;
+  }
+}
