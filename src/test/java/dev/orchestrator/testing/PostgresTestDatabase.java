@@ -48,13 +48,14 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   /**
    * Returns when PostgreSQL is reachable. Otherwise fails the test if {@value #REQUIRE_PROPERTY} is
-   * {@code true}, and skips it (JUnit assumption) if not.
+   * {@code true} or the environment has {@code CI=true}, and skips it (JUnit assumption) if not.
    */
   public static void assumeAvailable() {
     if (available()) {
       return;
     }
-    if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
+    // CI (CI=true, as .ci/run runs) must never silently skip the PostgreSQL suites.
+    if (Boolean.getBoolean(REQUIRE_PROPERTY) || "true".equalsIgnoreCase(System.getenv("CI"))) {
       Assertions.fail(
           "PostgreSQL required (CI) but not reachable at " + where() + " (" + REQUIRE_PROPERTY
               + "=true)");
