@@ -84,6 +84,13 @@ public final class Node {
               dataSource.close();
               return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
             });
+    // After shards have handed off (entities stopped), close outgoing pools ourselves; otherwise
+    // Pekko reports every live pool as "shut down unexpectedly" at termination.
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-outgoing-connection-pools",
+            () -> Http.get(system).shutdownAllConnectionPools().thenApply(x -> Done.getInstance()));
     try {
       return new Node(system, wire(system, config, dataSource, kind));
     } catch (Exception e) {
@@ -101,7 +108,8 @@ public final class Node {
     }
     var http = HttpSettings.fromConfig(config);
     var entitySettings = EntitySettings.fromConfig(config);
-    Clock clock = Clock.systemUTC();
+    // Microseconds: what both databases store, so entity and read model show the same instants.
+    Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     EgressGuard egress = egressGuard(config, http);
