@@ -29,31 +29,48 @@ final class JsonBody {
             Problem.of("malformed-json", "Malformed JSON", 400, "the body must be a JSON object"));
       }
       return Parsed.ok(value);
-    } catch (StreamConstraintsException e) {
-      return Parsed.failed(
-          Problem.of("malformed-json", "Malformed JSON", 400, "the document is nested too deeply or a value is too long"));
-    } catch (JsonParseException e) {
-      return Parsed.failed(
-          Problem.of(
-              "malformed-json",
-              "Malformed JSON",
-              400,
-              "invalid JSON at line " + e.getLocation().getLineNr() + ", column "
-                  + e.getLocation().getColumnNr()));
-    } catch (UnrecognizedPropertyException e) {
-      return Parsed.failed(Problem.validation(List.of(new FieldError(pointer(e), "unknown field"))));
-    } catch (MismatchedInputException e) {
-      String where = pointer(e);
-      return Parsed.failed(
-          Problem.validation(
-              List.of(new FieldError(where.isEmpty() ? "/" : where, "has the wrong type or is malformed"))));
-    } catch (JsonMappingException e) {
-      return Parsed.failed(Problem.validation(List.of(new FieldError(pointer(e), "is invalid"))));
     } catch (JsonProcessingException e) {
-      return Parsed.failed(Problem.of("malformed-json", "Malformed JSON", 400, "the body is not valid JSON"));
+      return Parsed.failed(explain(e));
     } catch (IOException e) {
       return Parsed.failed(Problem.of("malformed-json", "Malformed JSON", 400, "the body could not be read"));
     }
+  }
+
+  private static Problem explain(JsonProcessingException e) {
+    // Databind wraps a syntax error met inside a nested value to add its path; it stays a syntax
+    // error (a truncated body is malformed JSON, not an invalid field).
+    JsonProcessingException syntax = e;
+    while (syntax instanceof JsonMappingException
+        && syntax.getCause() instanceof JsonProcessingException inner) {
+      syntax = inner;
+    }
+    if (syntax instanceof StreamConstraintsException) {
+      return Problem.of(
+          "malformed-json", "Malformed JSON", 400, "the document is nested too deeply or a value is too long");
+    }
+    if (syntax instanceof JsonParseException p) {
+      return Problem.of(
+          "malformed-json",
+          "Malformed JSON",
+          400,
+          "invalid JSON at line " + p.getLocation().getLineNr() + ", column "
+              + p.getLocation().getColumnNr());
+    }
+    if (e instanceof UnrecognizedPropertyException u) {
+      return Problem.validation(List.of(new FieldError(pointer(u), "unknown field")));
+    }
+    if (e instanceof MismatchedInputException m) {
+      String where = pointer(m);
+      if (where.isEmpty()) {
+        // The document itself: an array or scalar instead of an object, or trailing tokens.
+        return Problem.of("malformed-json", "Malformed JSON", 400, "the body must be one JSON object");
+      }
+      return Problem.validation(List.of(new FieldError(where, "has the wrong type or is malformed")));
+    }
+    if (e instanceof JsonMappingException m) {
+      return Problem.validation(List.of(new FieldError(pointer(m), "is invalid")));
+    }
+    return Problem.of("malformed-json", "Malformed JSON", 400, "the body is not valid JSON");
   }
 
   static String pointer(JsonMappingException e) {

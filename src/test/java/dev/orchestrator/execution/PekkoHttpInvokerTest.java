@@ -206,7 +206,7 @@ class PekkoHttpInvokerTest {
       for (int i = 0; i < 2; i++) {
         var outcome = await(invoker, request("GET", target.url("/big"), Map.of(), null));
 
-        var success = assertInstanceOf(AttemptOutcome.Success.class, outcome);
+        var success = assertInstanceOf(AttemptOutcome.Success.class, outcome, outcome::toString);
         assertEquals(
             InvokerSettings.defaults().bodySnippetChars(),
             success.response().bodySnippet().length());
