@@ -208,6 +208,21 @@ abstract class LifecycleContract {
   }
 
   @Test
+  void callsDueFarAhead_arePassivatedSoMemoryDoesNotGrowWithThem() {
+    Instant due = Instant.now().plus(Duration.ofDays(1));
+    List<String> ids =
+        java.util.stream.IntStream.range(0, 30)
+            .mapToObj(i -> submitOk(spec(target.url("/far"), due, "")))
+            .toList();
+
+    Await.until(WAIT, "far-ahead calls to leave memory", () -> {
+      var live = node.liveEntityIds();
+      return ids.stream().noneMatch(id -> live.contains("tenant-a:" + id));
+    });
+    assertEquals("SCHEDULED", api.call("tenant-a", ids.get(0)).json().get("status").asText());
+  }
+
+  @Test
   void restartOnSameDatabase_scheduledCallsStillFireOnce() throws Exception {
     String path = "/restart-" + UUID.randomUUID();
     TargetServer own = target;

@@ -5,7 +5,17 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.orchestrator.Node;
 import dev.orchestrator.config.ConfigLoader;
+import dev.orchestrator.entity.ServiceCallEntity;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Starts a whole node in this JVM on free ports against a given database, with two tenants' keys
@@ -59,6 +69,26 @@ public final class TestNode implements AutoCloseable {
 
   public Node node() {
     return node;
+  }
+
+  /** Entity ids of the calls currently alive in this node's shards. */
+  public Set<String> liveEntityIds() {
+    var system = node.system();
+    try {
+      CurrentShardRegionState state =
+          AskPattern.<ClusterShardingQuery, CurrentShardRegionState>ask(
+                  ClusterSharding.get(system).shardState(),
+                  replyTo -> new GetShardRegionState(ServiceCallEntity.ENTITY_TYPE_KEY, replyTo),
+                  Duration.ofSeconds(5),
+                  system.scheduler())
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      Set<String> ids = new HashSet<>();
+      state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+      return ids;
+    } catch (Exception e) {
+      throw new AssertionError("shard state query failed", e);
+    }
   }
 
   @Override
