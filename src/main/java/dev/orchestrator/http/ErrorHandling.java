@@ -67,6 +67,10 @@ public final class ErrorHandling extends AllDirectives {
             ? strict.getData().decodeString(StandardCharsets.UTF_8)
             : response.status().reason();
     int status = response.status().intValue();
+    if (status == 404) {
+      // Identical to the API's own 404, so routing cannot tell a client more than "not found".
+      return problems.notFound().withHeaders(response.getHeaders());
+    }
     String code =
         switch (status) {
           case 404 -> "not-found";

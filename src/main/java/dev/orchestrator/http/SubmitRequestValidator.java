@@ -93,6 +93,7 @@ public final class SubmitRequestValidator {
       errors.add(new FieldError("/tags", "at most " + MAX_TAGS + " tags"));
       return List.of();
     }
+    int before = errors.size();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < tags.size(); i++) {
       String t = tags.get(i);
@@ -104,7 +105,8 @@ public final class SubmitRequestValidator {
         errors.add(new FieldError("/tags/" + i, "duplicate tag"));
       }
     }
-    return List.copyOf(tags);
+    // List.copyOf throws on a null element, which was just reported as an error.
+    return errors.size() > before ? List.of() : List.copyOf(tags);
   }
 
   private static RetryPolicy retry(List<FieldError> errors, SubmitRequest.RetryBody r) {
