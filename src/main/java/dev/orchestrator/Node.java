@@ -75,7 +75,8 @@ public final class Node {
       dataSource.close();
       throw e;
     }
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ConfigLoader.SYSTEM_NAME, config);
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.empty(), ConfigLoader.SYSTEM_NAME, config);
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
@@ -130,10 +131,16 @@ public final class Node {
 
     ObjectMapper mapper = JsonSupport.mapper();
     ServiceCallsProjection.init(
-        system, dataSource, mapper, entitySettings.tagCount(), ProjectionSettings.fromConfig(config));
+        system,
+        dataSource,
+        mapper,
+        entitySettings.tagCount(),
+        ProjectionSettings.fromConfig(config));
 
     Executor blocking =
-        system.dispatchers().lookup(DispatcherSelector.fromConfig("orchestrator.blocking-dispatcher"));
+        system
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig("orchestrator.blocking-dispatcher"));
     var queries = new ServiceCallQueries(dataSource);
     ClusterSingleton.get(system)
         .init(
@@ -147,11 +154,17 @@ public final class Node {
       log.warn("API_KEYS is not set: the demo key 'dev-key' for tenant 'demo' is active");
     }
     var validator =
-        new SubmitRequestValidator(
-            clock, url -> egress.checkDestination(url).map(v -> v.detail()));
+        new SubmitRequestValidator(clock, url -> egress.checkDestination(url).map(v -> v.detail()));
     var routes =
         new ServiceCallRoutes(
-            sharding, queries, keys, validator, mapper, http.askTimeout(), blocking, clock,
+            sharding,
+            queries,
+            keys,
+            validator,
+            mapper,
+            http.askTimeout(),
+            blocking,
+            clock,
             http.maxBodyBytes());
     var health = new HealthRoutes(system, queries, blocking);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
@@ -177,7 +190,9 @@ public final class Node {
     selfPorts.add(config.getInt("pekko.remote.artery.canonical.port"));
     selfPorts.add(config.getInt("orchestrator.management-port"));
     selfPorts.remove(0);
-    var policy = EgressPolicy.create(config.getString("orchestrator.outbound-allow-hosts"), selfPorts, false);
+    var policy =
+        EgressPolicy.create(
+            config.getString("orchestrator.outbound-allow-hosts"), selfPorts, false);
     policy.describeAllowList().forEach(entry -> log.warn("Outbound allowlist entry: {}", entry));
     return new EgressGuard(policy, new SystemHostResolver());
   }

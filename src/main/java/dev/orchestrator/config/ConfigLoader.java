@@ -23,7 +23,9 @@ public final class ConfigLoader {
     return load(ConfigFactory.empty());
   }
 
-  /** @param overrides values that win over application.conf (tests), still below -D properties */
+  /**
+   * @param overrides values that win over application.conf (tests), still below -D properties
+   */
   public static Config load(Config overrides) {
     Config base = overrides.withFallback(ConfigFactory.parseResources("application.conf"));
     Config probe = ConfigFactory.load(base);
@@ -35,7 +37,8 @@ public final class ConfigLoader {
   private static Map<String, Object> database(Config probe) {
     String url = probe.getString("orchestrator.database.url").trim();
     if (url.isEmpty()) {
-      Path file = Path.of(probe.getString("orchestrator.data-dir")).toAbsolutePath().resolve(SYSTEM_NAME);
+      Path file =
+          Path.of(probe.getString("orchestrator.data-dir")).toAbsolutePath().resolve(SYSTEM_NAME);
       // WRITE_DELAY=0: H2 otherwise writes commits up to 500 ms later, and a kill -9 loses calls
       // we already acknowledged with 201. DB_CLOSE_ON_EXIT=FALSE: Pekko closes the pools itself
       // during coordinated shutdown, after H2's own shutdown hook would have run.

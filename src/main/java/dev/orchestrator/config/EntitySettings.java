@@ -7,8 +7,8 @@ import java.time.Duration;
  * Settings of the service call entity.
  *
  * @param tagCount number of projection tags; fixed for the journal's lifetime (ADR 0002)
- * @param timerHorizon calls due further ahead than this are passivated and left to the due
- *     scanner, so memory does not grow with calls scheduled far ahead
+ * @param timerHorizon calls due further ahead than this are passivated and left to the due scanner,
+ *     so memory does not grow with calls scheduled far ahead
  * @param maxInterruptions attempts lost to node crashes before a call fails as INTERRUPTED
  * @param snapshotEvery events between snapshots
  */

@@ -13,6 +13,7 @@ public record CallRequest(String method, String url, Map<String, String> headers
   public CallRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(url, "url");
-    headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(headers));
+    headers =
+        headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(headers));
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything a client asked for when submitting a call. {@code explicitDue} tells whether the client
- * named {@code dueAt} itself; a due time derived from "now" (a delay or nothing) differs between two
- * otherwise identical submissions, so it does not count when a repeat is compared.
+ * Everything a client asked for when submitting a call. {@code explicitDue} tells whether the
+ * client named {@code dueAt} itself; a due time derived from "now" (a delay or nothing) differs
+ * between two otherwise identical submissions, so it does not count when a repeat is compared.
  */
 public record CallSpec(
     String name,

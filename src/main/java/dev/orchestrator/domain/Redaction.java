@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Masks values of headers that carry credentials, wherever a request or response is shown or
- * stored outside the journal (API responses, read model, logs).
+ * Masks values of headers that carry credentials, wherever a request or response is shown or stored
+ * outside the journal (API responses, read model, logs).
  */
 public final class Redaction {
   public static final String MASK = "***";

@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param maximumAttempts total attempts including the first, 1–100 (default 5)
  * @param initialInterval delay before the first retry, 100 ms – 1 h (default 1 s)
  * @param backoffCoefficient growth factor per retry, 1.0–10.0 (default 2.0)
- * @param maximumInterval cap of any single delay, at least {@code initialInterval}, ≤ 24 h
- *     (default 5 min)
+ * @param maximumInterval cap of any single delay, at least {@code initialInterval}, ≤ 24 h (default
+ *     5 min)
  */
 public record RetryPolicy(
     int maximumAttempts,

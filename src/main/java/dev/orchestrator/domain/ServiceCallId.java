@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Identifies one service call within its tenant. The entity id is {@code tenant:callId}; neither
- * part may contain {@code :} (our separator) or {@code |} (Pekko's persistence-id separator), so two
- * different pairs can never render to the same entity id.
+ * part may contain {@code :} (our separator) or {@code |} (Pekko's persistence-id separator), so
+ * two different pairs can never render to the same entity id.
  */
 public record ServiceCallId(TenantId tenant, String callId) {
   private static final Pattern VALID_CALL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -41,8 +41,7 @@ public record ServiceCallId(TenantId tenant, String callId) {
     if (sep < 0) {
       throw new IllegalArgumentException("entity id has no ':' separator");
     }
-    return new ServiceCallId(
-        new TenantId(entityId.substring(0, sep)), entityId.substring(sep + 1));
+    return new ServiceCallId(new TenantId(entityId.substring(0, sep)), entityId.substring(sep + 1));
   }
 
   @Override

@@ -60,7 +60,8 @@ final class AttemptDriver {
             spec.timeout());
     liveAttempt = running.attempt();
     // The attempt number is part of the name so a late child of an old attempt never clashes.
-    ctx.spawn(AttemptRunner.create(invoker, request, ctx.getSelf()), "attempt-" + running.attempt());
+    ctx.spawn(
+        AttemptRunner.create(invoker, request, ctx.getSelf()), "attempt-" + running.attempt());
   }
 
   void attemptFinished() {

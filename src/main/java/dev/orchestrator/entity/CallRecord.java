@@ -42,7 +42,6 @@ public record CallRecord(
   }
 
   CallRecord finished(ResponseMeta response, ErrorInfo error) {
-    return new CallRecord(
-        id, spec, createdAt, attempts, interruptions, startedAt, response, error);
+    return new CallRecord(id, spec, createdAt, attempts, interruptions, startedAt, response, error);
   }
 }

@@ -158,9 +158,16 @@ final class CommandHandlers {
     } else if (decision instanceof RetryDecision.RetryAt r) {
       event =
           new AttemptFailed(
-              id, cmd.attempt(), Outcomes.error(outcome), outcome.response(), r.nextAttemptAt(), now);
+              id,
+              cmd.attempt(),
+              Outcomes.error(outcome),
+              outcome.response(),
+              r.nextAttemptAt(),
+              now);
     } else {
-      event = new ServiceCallFailed(id, cmd.attempt(), Outcomes.error(outcome), outcome.response(), now);
+      event =
+          new ServiceCallFailed(
+              id, cmd.attempt(), Outcomes.error(outcome), outcome.response(), now);
     }
     return effect()
         .persist(event)

@@ -3,8 +3,8 @@ package dev.orchestrator.entity;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * Why an entity refused a command. The code travels as the prefix of the
- * {@link StatusReply#error(String)} message so it survives serialization between nodes.
+ * Why an entity refused a command. The code travels as the prefix of the {@link
+ * StatusReply#error(String)} message so it survives serialization between nodes.
  */
 public enum Rejection {
   NOT_FOUND,

@@ -13,12 +13,9 @@ import dev.orchestrator.entity.ServiceCallEvent.ServiceCallCancelled;
 import dev.orchestrator.entity.ServiceCallEvent.ServiceCallFailed;
 import dev.orchestrator.entity.ServiceCallEvent.ServiceCallScheduled;
 import dev.orchestrator.entity.ServiceCallEvent.ServiceCallSucceeded;
-import dev.orchestrator.entity.ServiceCallState.Cancelled;
 import dev.orchestrator.entity.ServiceCallState.Empty;
-import dev.orchestrator.entity.ServiceCallState.Failed;
 import dev.orchestrator.entity.ServiceCallState.Running;
 import dev.orchestrator.entity.ServiceCallState.Scheduled;
-import dev.orchestrator.entity.ServiceCallState.Succeeded;
 import dev.orchestrator.execution.HttpInvoker;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,9 +24,7 @@ import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -59,7 +54,10 @@ public final class ServiceCallEntity
   private final CommandHandlers handlers;
 
   private ServiceCallEntity(
-      ServiceCallId id, EntitySettings settings, AttemptDriver driver, Clock clock,
+      ServiceCallId id,
+      EntitySettings settings,
+      AttemptDriver driver,
+      Clock clock,
       RandomGenerator random) {
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), id.entityId()),

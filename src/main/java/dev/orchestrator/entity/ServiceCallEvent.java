@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * Facts in a call's journal. Their names and fields are a public schema (event stream,
- * projections): renaming or moving one needs a Jackson migration. Every event carries the call's
- * id and the instant it happened, so readers need no envelope parsing.
+ * projections): renaming or moving one needs a Jackson migration. Every event carries the call's id
+ * and the instant it happened, so readers need no envelope parsing.
  */
 public sealed interface ServiceCallEvent extends CborSerializable {
   ServiceCallId callId();

@@ -93,8 +93,7 @@ public sealed interface ServiceCallState extends CborSerializable {
     }
   }
 
-  record Cancelled(CallRecord call, Instant finishedAt, String reason)
-      implements ServiceCallState {
+  record Cancelled(CallRecord call, Instant finishedAt, String reason) implements ServiceCallState {
     @Override
     public ServiceCallStatus status() {
       return ServiceCallStatus.CANCELLED;

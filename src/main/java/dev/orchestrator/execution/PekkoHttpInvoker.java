@@ -112,7 +112,8 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     }
     CappedBodyReader.Reading reading;
     try {
-      reading = CappedBodyReader.start(response.entity(), settings.maxResponseBytes(), materializer);
+      reading =
+          CappedBodyReader.start(response.entity(), settings.maxResponseBytes(), materializer);
     } catch (RuntimeException e) {
       response.discardEntityBytes(materializer);
       result.complete(OutcomeClassifier.fromException(e, timeout));

@@ -22,7 +22,9 @@ public final class ApiKeys {
     this.entries = entries;
   }
 
-  /** @throws IllegalArgumentException naming the malformed entry's position, never the key */
+  /**
+   * @throws IllegalArgumentException naming the malformed entry's position, never the key
+   */
   public static ApiKeys parse(String spec) {
     List<Entry> entries = new ArrayList<>();
     String[] parts = spec == null ? new String[0] : spec.split(",");
@@ -37,7 +39,8 @@ public final class ApiKeys {
       }
       String tenant = part.substring(eq + 1).trim();
       if (!TenantId.isValid(tenant)) {
-        throw new IllegalArgumentException("API_KEYS entry " + (i + 1) + " has an invalid tenant id");
+        throw new IllegalArgumentException(
+            "API_KEYS entry " + (i + 1) + " has an invalid tenant id");
       }
       entries.add(new Entry(sha256(part.substring(0, eq).trim()), new TenantId(tenant)));
     }

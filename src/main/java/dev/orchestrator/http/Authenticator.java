@@ -25,7 +25,8 @@ final class Authenticator extends AllDirectives {
         header -> {
           Optional<TenantId> tenant = header.flatMap(Authenticator::bearer).flatMap(keys::tenantOf);
           if (tenant.isEmpty()) {
-            return complete(problems.unauthorized("a valid 'Authorization: Bearer <api-key>' is required"));
+            return complete(
+                problems.unauthorized("a valid 'Authorization: Bearer <api-key>' is required"));
           }
           if (!tenant.get().value().equals(pathTenant)) {
             return complete(problems.notFound());

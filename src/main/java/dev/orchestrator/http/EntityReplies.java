@@ -12,7 +12,8 @@ final class EntityReplies {
   private EntityReplies() {}
 
   static HttpResponse failure(ProblemResponses problems, Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable e =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (e instanceof StatusReply.ErrorMessage m) {
       Rejection rejection = Rejection.of(m.getMessage());
       String detail = Rejection.detail(m.getMessage());

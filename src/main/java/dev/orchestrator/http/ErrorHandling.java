@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns every rejection and unexpected exception into a problem+json response without internals:
- * no stack traces, class names or SQL reach a client; the exception is logged here, once.
+ * Turns every rejection and unexpected exception into a problem+json response without internals: no
+ * stack traces, class names or SQL reach a client; the exception is logged here, once.
  */
 public final class ErrorHandling extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
@@ -37,7 +37,11 @@ public final class ErrorHandling extends AllDirectives {
               log.error("request failed", e);
               return complete(
                   problems.render(
-                      Problem.of("internal", "Internal error", 500, "the request could not be completed")));
+                      Problem.of(
+                          "internal",
+                          "Internal error",
+                          500,
+                          "the request could not be completed")));
             })
         .build();
   }
@@ -51,7 +55,11 @@ public final class ErrorHandling extends AllDirectives {
                     r.getCause() instanceof EntityStreamSizeException
                         ? tooLarge()
                         : problems.render(
-                            Problem.of("malformed-body", "Malformed body", 400, "the body could not be read"))))
+                            Problem.of(
+                                "malformed-body",
+                                "Malformed body",
+                                400,
+                                "the body could not be read"))))
         .build()
         .withFallback(RejectionHandler.defaultHandler())
         .mapRejectionResponse(this::asProblem);

@@ -33,7 +33,13 @@ public final class HealthRoutes extends AllDirectives {
         "health",
         () ->
             concat(
-                path("live", () -> get(() -> complete(StatusCodes.OK, Map.of("status", "UP"), Jackson.marshaller()))),
+                path(
+                    "live",
+                    () ->
+                        get(
+                            () ->
+                                complete(
+                                    StatusCodes.OK, Map.of("status", "UP"), Jackson.marshaller()))),
                 path("ready", () -> get(this::ready))));
   }
 

@@ -12,15 +12,16 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Parses a JSON body strictly and explains failures with a JSON pointer and a plain sentence,
- * never with Jackson's message (which names our Java classes).
+ * Parses a JSON body strictly and explains failures with a JSON pointer and a plain sentence, never
+ * with Jackson's message (which names our Java classes).
  */
 final class JsonBody {
   private JsonBody() {}
 
   static <T> Parsed<T> parse(ObjectMapper mapper, byte[] bytes, Class<T> type) {
     if (bytes.length == 0) {
-      return Parsed.failed(Problem.of("malformed-json", "Malformed JSON", 400, "the body is empty"));
+      return Parsed.failed(
+          Problem.of("malformed-json", "Malformed JSON", 400, "the body is empty"));
     }
     try {
       T value = mapper.readValue(bytes, type);
@@ -32,7 +33,8 @@ final class JsonBody {
     } catch (JsonProcessingException e) {
       return Parsed.failed(explain(e));
     } catch (IOException e) {
-      return Parsed.failed(Problem.of("malformed-json", "Malformed JSON", 400, "the body could not be read"));
+      return Parsed.failed(
+          Problem.of("malformed-json", "Malformed JSON", 400, "the body could not be read"));
     }
   }
 
@@ -46,14 +48,19 @@ final class JsonBody {
     }
     if (syntax instanceof StreamConstraintsException) {
       return Problem.of(
-          "malformed-json", "Malformed JSON", 400, "the document is nested too deeply or a value is too long");
+          "malformed-json",
+          "Malformed JSON",
+          400,
+          "the document is nested too deeply or a value is too long");
     }
     if (syntax instanceof JsonParseException p) {
       return Problem.of(
           "malformed-json",
           "Malformed JSON",
           400,
-          "invalid JSON at line " + p.getLocation().getLineNr() + ", column "
+          "invalid JSON at line "
+              + p.getLocation().getLineNr()
+              + ", column "
               + p.getLocation().getColumnNr());
     }
     if (e instanceof UnrecognizedPropertyException u) {
@@ -63,9 +70,11 @@ final class JsonBody {
       String where = pointer(m);
       if (where.isEmpty()) {
         // The document itself: an array or scalar instead of an object, or trailing tokens.
-        return Problem.of("malformed-json", "Malformed JSON", 400, "the body must be one JSON object");
+        return Problem.of(
+            "malformed-json", "Malformed JSON", 400, "the body must be one JSON object");
       }
-      return Problem.validation(List.of(new FieldError(where, "has the wrong type or is malformed")));
+      return Problem.validation(
+          List.of(new FieldError(where, "has the wrong type or is malformed")));
     }
     if (e instanceof JsonMappingException m) {
       return Problem.validation(List.of(new FieldError(pointer(m), "is invalid")));

@@ -34,7 +34,8 @@ final class ListQueryParser {
           statuses.add(ServiceCallStatus.valueOf(s.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
           errors.add(
-              new FieldError("status", "must be SCHEDULED, RUNNING, SUCCEEDED, FAILED or CANCELLED"));
+              new FieldError(
+                  "status", "must be SCHEDULED, RUNNING, SUCCEEDED, FAILED or CANCELLED"));
           break;
         }
       }
@@ -67,7 +68,8 @@ final class ListQueryParser {
       return Parsed.failed(Problem.validation(errors));
     }
     return Parsed.ok(
-        new ListQuery(tenant, statuses, tag, dueFrom, dueTo, createdFrom, createdTo, limit, cursor));
+        new ListQuery(
+            tenant, statuses, tag, dueFrom, dueTo, createdFrom, createdTo, limit, cursor));
   }
 
   private static Instant time(List<FieldError> errors, Map<String, String> params, String name) {

@@ -23,6 +23,7 @@ public record Problem(
         errors.size() == 1
             ? errors.get(0).pointer() + ": " + errors.get(0).detail()
             : errors.size() + " fields are invalid";
-    return new Problem(TYPE_BASE + "validation", "Invalid request", 400, detail, List.copyOf(errors));
+    return new Problem(
+        TYPE_BASE + "validation", "Invalid request", 400, detail, List.copyOf(errors));
   }
 }

@@ -12,7 +12,8 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 /** Renders {@link Problem}s as {@code application/problem+json} responses. */
 public final class ProblemResponses {
   public static final ContentType.WithFixedCharset PROBLEM_JSON =
-      ContentTypes.create(MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
+      ContentTypes.create(
+          MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
 
   private final ObjectMapper mapper;
 
@@ -36,6 +37,8 @@ public final class ProblemResponses {
 
   public HttpResponse unauthorized(String detail) {
     return render(Problem.of("unauthorized", "Unauthorized", 401, detail))
-        .addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("WWW-Authenticate", "Bearer"));
+        .addHeader(
+            org.apache.pekko.http.javadsl.model.headers.RawHeader.create(
+                "WWW-Authenticate", "Bearer"));
   }
 }

@@ -25,9 +25,22 @@ final class RequestValidator {
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
   private static final Set<String> FORBIDDEN =
       Set.of(
-          "host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer",
-          "keep-alive", "expect", "idempotency-key", "x-service-call-id", "x-attempt",
-          "traceparent", "webhook-id", "webhook-timestamp", "webhook-signature");
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "upgrade",
+          "te",
+          "trailer",
+          "keep-alive",
+          "expect",
+          "idempotency-key",
+          "x-service-call-id",
+          "x-attempt",
+          "traceparent",
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature");
 
   private final Function<String, Optional<String>> destinationCheck;
 
@@ -45,7 +58,8 @@ final class RequestValidator {
     if (method == null) {
       errors.add(new FieldError("/request/method", "is required"));
     } else if (!METHODS.contains(method)) {
-      errors.add(new FieldError("/request/method", "must be one of " + String.join(", ", sorted())));
+      errors.add(
+          new FieldError("/request/method", "must be one of " + String.join(", ", sorted())));
     }
     url(r.url(), errors);
     headers(r.headers() == null ? Map.of() : r.headers(), errors);
@@ -93,7 +107,8 @@ final class RequestValidator {
         errors.add(new FieldError(pointer, "must be a string"));
       } else if (value.length() > MAX_HEADER_VALUE || !HEADER_VALUE.matcher(value).matches()) {
         errors.add(
-            new FieldError(pointer, "must be at most 4096 printable ASCII characters (no CR, LF, NUL)"));
+            new FieldError(
+                pointer, "must be at most 4096 printable ASCII characters (no CR, LF, NUL)"));
       }
     }
   }

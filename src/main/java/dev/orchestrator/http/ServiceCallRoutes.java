@@ -202,7 +202,10 @@ public final class ServiceCallRoutes extends AllDirectives {
             .askWithStatus(command::apply, askTimeout);
     return onComplete(
         reply,
-        t -> t.isSuccess() ? onOk.apply(t.get()) : complete(EntityReplies.failure(problems, t.failed().get())));
+        t ->
+            t.isSuccess()
+                ? onOk.apply(t.get())
+                : complete(EntityReplies.failure(problems, t.failed().get())));
   }
 
   private static String location(ServiceCallId id) {

@@ -122,14 +122,23 @@ public final class SubmitRequestValidator {
     Duration initial =
         r.initialBackoff() == null
             ? d.initialInterval()
-            : duration(errors, "/retry/initialBackoff", r.initialBackoff(),
-                RetryPolicy.MIN_INTERVAL, RetryPolicy.MAX_INITIAL_INTERVAL);
+            : duration(
+                errors,
+                "/retry/initialBackoff",
+                r.initialBackoff(),
+                RetryPolicy.MIN_INTERVAL,
+                RetryPolicy.MAX_INITIAL_INTERVAL);
     Duration maxBackoff =
         r.maxBackoff() == null
             ? null
-            : duration(errors, "/retry/maxBackoff", r.maxBackoff(),
-                RetryPolicy.MIN_INTERVAL, RetryPolicy.MAX_INTERVAL_LIMIT);
-    double coefficient = r.backoffCoefficient() == null ? d.backoffCoefficient() : r.backoffCoefficient();
+            : duration(
+                errors,
+                "/retry/maxBackoff",
+                r.maxBackoff(),
+                RetryPolicy.MIN_INTERVAL,
+                RetryPolicy.MAX_INTERVAL_LIMIT);
+    double coefficient =
+        r.backoffCoefficient() == null ? d.backoffCoefficient() : r.backoffCoefficient();
     if (!(coefficient >= 1.0 && coefficient <= 10.0)) {
       errors.add(new FieldError("/retry/backoffCoefficient", "must be between 1.0 and 10.0"));
     }
@@ -145,7 +154,8 @@ public final class SubmitRequestValidator {
     return new RetryPolicy(max, initial, coefficient, maxBackoff);
   }
 
-  static String text(List<FieldError> errors, String pointer, String value, int max, boolean ascii) {
+  static String text(
+      List<FieldError> errors, String pointer, String value, int max, boolean ascii) {
     if (value == null) {
       return null;
     }
@@ -169,7 +179,8 @@ public final class SubmitRequestValidator {
       return t;
     } catch (DateTimeParseException e) {
       errors.add(
-          new FieldError(pointer, "must be an RFC 3339 timestamp with offset, e.g. 2026-11-23T12:00:00Z"));
+          new FieldError(
+              pointer, "must be an RFC 3339 timestamp with offset, e.g. 2026-11-23T12:00:00Z"));
       return null;
     }
   }

@@ -32,7 +32,9 @@ public record ListQuery(
           .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** @throws IllegalArgumentException when the text is not a cursor we issued */
+    /**
+     * @throws IllegalArgumentException when the text is not a cursor we issued
+     */
     public static Cursor decode(String text) {
       try {
         String raw =

@@ -66,7 +66,15 @@ final class ReadModelWriter {
         ps.executeUpdate();
       }
     } else if (event instanceof AttemptFailed e) {
-      finish(c, e, ServiceCallStatus.SCHEDULED, e.nextAttemptAt(), null, e.response(), e.error(), seqNr);
+      finish(
+          c,
+          e,
+          ServiceCallStatus.SCHEDULED,
+          e.nextAttemptAt(),
+          null,
+          e.response(),
+          e.error(),
+          seqNr);
     } else if (event instanceof ServiceCallSucceeded e) {
       finish(c, e, ServiceCallStatus.SUCCEEDED, null, e.at(), e.response(), null, seqNr);
     } else if (event instanceof ServiceCallFailed e) {
@@ -139,7 +147,8 @@ final class ReadModelWriter {
     }
   }
 
-  private static void guard(PreparedStatement ps, int from, ServiceCallId id, long seqNr, Instant at)
+  private static void guard(
+      PreparedStatement ps, int from, ServiceCallId id, long seqNr, Instant at)
       throws SQLException {
     ps.setLong(from, seqNr);
     ps.setObject(from + 1, ts(at));

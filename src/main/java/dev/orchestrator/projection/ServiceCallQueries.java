@@ -12,8 +12,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Reads the {@code service_calls} read model: the tenant's list with keyset pagination, and the
- * due index for the scanner. Blocking JDBC: call from a dedicated dispatcher.
+ * Reads the {@code service_calls} read model: the tenant's list with keyset pagination, and the due
+ * index for the scanner. Blocking JDBC: call from a dedicated dispatcher.
  */
 public final class ServiceCallQueries {
   private static final String COLUMNS =
@@ -99,7 +99,8 @@ public final class ServiceCallQueries {
   /** True when the read model's database answers. */
   public boolean ping() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM service_calls WHERE 1 = 0");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM service_calls WHERE 1 = 0");
         ResultSet rs = ps.executeQuery()) {
       return rs.next();
     } catch (SQLException e) {
@@ -107,7 +108,8 @@ public final class ServiceCallQueries {
     }
   }
 
-  private static void range(StringBuilder sql, List<Object> args, String col, Instant from, Instant to) {
+  private static void range(
+      StringBuilder sql, List<Object> args, String col, Instant from, Instant to) {
     if (from != null) {
       sql.append(" AND ").append(col).append(" >= ?");
       args.add(ReadModelWriter.ts(from));

@@ -35,7 +35,9 @@ public final class ServiceCallsProjection {
             ProjectionBehavior.Command.class,
             NAME + "-projection",
             tagCount,
-            i -> ProjectionBehavior.create(create(system, dataSource, mapper, "service-call-" + i, settings)),
+            i ->
+                ProjectionBehavior.create(
+                    create(system, dataSource, mapper, "service-call-" + i, settings)),
             ProjectionBehavior.stopMessage());
   }
 

@@ -96,10 +96,15 @@ public final class DueScanner {
         .build();
   }
 
-  private static List<DueCall> scan(ServiceCallQueries queries, ScannerSettings settings, Instant now) {
+  private static List<DueCall> scan(
+      ServiceCallQueries queries, ScannerSettings settings, Instant now) {
     try {
-      List<DueCall> due = new ArrayList<>(
-          queries.due(ServiceCallStatus.SCHEDULED, now.plus(settings.lookahead()), settings.batchSize()));
+      List<DueCall> due =
+          new ArrayList<>(
+              queries.due(
+                  ServiceCallStatus.SCHEDULED,
+                  now.plus(settings.lookahead()),
+                  settings.batchSize()));
       due.addAll(queries.due(ServiceCallStatus.RUNNING, now, settings.batchSize()));
       return due;
     } catch (java.sql.SQLException e) {

@@ -22,8 +22,8 @@ public enum DatabaseKind {
   /**
    * The kind of database a JDBC URL points at.
    *
-   * @throws IllegalArgumentException unless the URL starts with {@code jdbc:postgresql:} or
-   *     {@code jdbc:h2:}
+   * @throws IllegalArgumentException unless the URL starts with {@code jdbc:postgresql:} or {@code
+   *     jdbc:h2:}
    */
   public static DatabaseKind fromUrl(String jdbcUrl) {
     if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:h2:")) {

@@ -39,7 +39,8 @@ class ArchitectureTest {
         .resideInAPackage("dev.orchestrator.egress..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.apache.pekko..", "dev.orchestrator.http..", "dev.orchestrator.entity..")
+        .resideInAnyPackage(
+            "org.apache.pekko..", "dev.orchestrator.http..", "dev.orchestrator.entity..")
         .check(MAIN);
   }
 
@@ -47,7 +48,10 @@ class ArchitectureTest {
   void projection_andEntity_doNotKnowTheHttpApi() {
     noClasses()
         .that()
-        .resideInAnyPackage("dev.orchestrator.projection..", "dev.orchestrator.entity..", "dev.orchestrator.scanner..")
+        .resideInAnyPackage(
+            "dev.orchestrator.projection..",
+            "dev.orchestrator.entity..",
+            "dev.orchestrator.scanner..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.orchestrator.http..")
@@ -61,7 +65,8 @@ class ArchitectureTest {
         .resideInAPackage("dev.orchestrator.entity..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.orchestrator.projection..", "dev.orchestrator.scanner..", "java.sql..")
+        .resideInAnyPackage(
+            "dev.orchestrator.projection..", "dev.orchestrator.scanner..", "java.sql..")
         .check(MAIN);
   }
 

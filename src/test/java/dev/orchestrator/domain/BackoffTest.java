@@ -50,7 +50,9 @@ class BackoffTest {
       @ForAll @DoubleRange(min = 0.0, max = 1.0) double random) {
     Duration d = Backoff.delay(POLICY, retry, random, null);
     double step = Math.min(1000 * Math.pow(2.0, retry - 1), 30_000);
-    assertTrue(d.toMillis() >= Math.floor(step * 0.5) && d.toMillis() <= Math.ceil(step), d + " for step " + step);
+    assertTrue(
+        d.toMillis() >= Math.floor(step * 0.5) && d.toMillis() <= Math.ceil(step),
+        d + " for step " + step);
   }
 
   @Property

@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class RetryDecisionTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-  private static final RetryPolicy THREE = new RetryPolicy(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
+  private static final RetryPolicy THREE =
+      new RetryPolicy(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10));
   private static final ResponseMeta R503 = new ResponseMeta(503, Map.of(), "", 1);
 
   private static AttemptOutcome retryable(Duration retryAfter) {
-    return new AttemptOutcome.RetryableFailure(new ErrorInfo(ErrorKind.HTTP_STATUS, "HTTP 503"), R503, retryAfter);
+    return new AttemptOutcome.RetryableFailure(
+        new ErrorInfo(ErrorKind.HTTP_STATUS, "HTTP 503"), R503, retryAfter);
   }
 
   @Test
@@ -25,7 +27,8 @@ class RetryDecisionTest {
 
   @Test
   void decide_permanentFailure_failsEvenWithBudgetLeft() {
-    var p = new AttemptOutcome.PermanentFailure(new ErrorInfo(ErrorKind.HTTP_STATUS, "HTTP 404"), null);
+    var p =
+        new AttemptOutcome.PermanentFailure(new ErrorInfo(ErrorKind.HTTP_STATUS, "HTTP 404"), null);
     assertInstanceOf(RetryDecision.Fail.class, RetryDecision.decide(p, THREE, 1, NOW, 0.5));
   }
 
@@ -37,12 +40,15 @@ class RetryDecisionTest {
 
   @Test
   void decide_retryableOnLastAttempt_fails() {
-    assertInstanceOf(RetryDecision.Fail.class, RetryDecision.decide(retryable(null), THREE, 3, NOW, 0.5));
+    assertInstanceOf(
+        RetryDecision.Fail.class, RetryDecision.decide(retryable(null), THREE, 3, NOW, 0.5));
   }
 
   @Test
   void decide_retryAfterHint_postponesTheRetry() {
-    var d = (RetryDecision.RetryAt) RetryDecision.decide(retryable(Duration.ofSeconds(5)), THREE, 1, NOW, 0.5);
+    var d =
+        (RetryDecision.RetryAt)
+            RetryDecision.decide(retryable(Duration.ofSeconds(5)), THREE, 1, NOW, 0.5);
     assertEquals(NOW.plusSeconds(5), d.nextAttemptAt());
   }
 }

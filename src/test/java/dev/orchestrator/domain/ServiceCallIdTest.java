@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ServiceCallIdTest {
   private static final TenantId ACME = new TenantId("acme");
@@ -48,7 +48,15 @@ class ServiceCallIdTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"A", "acme|x", "acme:x", "-acme", "", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+  @ValueSource(
+      strings = {
+        "A",
+        "acme|x",
+        "acme:x",
+        "-acme",
+        "",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+      })
   void create_invalidTenant_isRejected(String tenant) {
     assertThrows(IllegalArgumentException.class, () -> new TenantId(tenant));
   }

@@ -32,7 +32,9 @@ abstract class KillRestartContract {
       env.put("OUTBOUND_ALLOW_HOSTS", "127.0.0.1/32:" + target.port());
       List<String> ids = new ArrayList<>();
       Instant due;
-      try (NodeProcess first = NodeProcess.start(env, NodeProcess.logFile(getClass().getSimpleName() + "-first").toPath())) {
+      try (NodeProcess first =
+          NodeProcess.start(
+              env, NodeProcess.logFile(getClass().getSimpleName() + "-first").toPath())) {
         first.awaitReady(Duration.ofSeconds(90));
         // Due after the kill: nothing may be in flight then, so exactly one delivery per call.
         due = Instant.now().plusSeconds(8);
@@ -44,24 +46,39 @@ abstract class KillRestartContract {
         }
         first.kill();
       }
-      try (NodeProcess second = NodeProcess.start(env, NodeProcess.logFile(getClass().getSimpleName() + "-second").toPath())) {
+      try (NodeProcess second =
+          NodeProcess.start(
+              env, NodeProcess.logFile(getClass().getSimpleName() + "-second").toPath())) {
         second.awaitReady(Duration.ofSeconds(90));
         var api = new ApiClient(second.httpPort(), "k");
         for (String id : ids) {
-          Await.value(Duration.ofSeconds(60), id + " to succeed", () -> api.call("acme", id),
+          Await.value(
+              Duration.ofSeconds(60),
+              id + " to succeed",
+              () -> api.call("acme", id),
               r -> r.status() == 200 && "SUCCEEDED".equals(r.json().get("status").asText()));
         }
         assertEquals(
             CALLS,
             target.receivedOn("/kill").size(),
-            () -> "each call exactly once; received: "
-                + target.receivedOn("/kill").stream()
-                    .map(r -> r.header("X-Service-Call-Id") + "#" + r.header("X-Attempt") + "@" + r.at())
-                    .sorted()
-                    .toList());
+            () ->
+                "each call exactly once; received: "
+                    + target.receivedOn("/kill").stream()
+                        .map(
+                            r ->
+                                r.header("X-Service-Call-Id")
+                                    + "#"
+                                    + r.header("X-Attempt")
+                                    + "@"
+                                    + r.at())
+                        .sorted()
+                        .toList());
         assertEquals(
             CALLS,
-            target.receivedOn("/kill").stream().map(r -> r.header("X-Service-Call-Id")).distinct().count());
+            target.receivedOn("/kill").stream()
+                .map(r -> r.header("X-Service-Call-Id"))
+                .distinct()
+                .count());
       }
     }
   }
@@ -74,20 +91,32 @@ abstract class KillRestartContract {
       env.put("API_KEYS", "k=acme");
       env.put("OUTBOUND_ALLOW_HOSTS", "127.0.0.1/32:" + target.port());
       String id;
-      try (NodeProcess first = NodeProcess.start(env, NodeProcess.logFile(getClass().getSimpleName() + "-inflight-first").toPath())) {
+      try (NodeProcess first =
+          NodeProcess.start(
+              env, NodeProcess.logFile(getClass().getSimpleName() + "-inflight-first").toPath())) {
         first.awaitReady(Duration.ofSeconds(90));
-        var r = new ApiClient(first.httpPort(), "k").submit(
-            "acme", LifecycleContract.spec(target.url("/inflight"), Instant.now(), ""));
+        var r =
+            new ApiClient(first.httpPort(), "k")
+                .submit("acme", LifecycleContract.spec(target.url("/inflight"), Instant.now(), ""));
         assertEquals(201, r.status(), r.body());
         id = r.json().get("serviceCallId").asText();
-        Await.until(Duration.ofSeconds(30), "the attempt to reach the target", () -> target.receivedOn("/inflight").size() == 1);
+        Await.until(
+            Duration.ofSeconds(30),
+            "the attempt to reach the target",
+            () -> target.receivedOn("/inflight").size() == 1);
         first.kill();
       }
-      try (NodeProcess second = NodeProcess.start(env, NodeProcess.logFile(getClass().getSimpleName() + "-inflight-second").toPath())) {
+      try (NodeProcess second =
+          NodeProcess.start(
+              env, NodeProcess.logFile(getClass().getSimpleName() + "-inflight-second").toPath())) {
         second.awaitReady(Duration.ofSeconds(90));
         var api = new ApiClient(second.httpPort(), "k");
-        var done = Await.value(Duration.ofSeconds(60), id + " to succeed", () -> api.call("acme", id),
-            r -> r.status() == 200 && "SUCCEEDED".equals(r.json().get("status").asText()));
+        var done =
+            Await.value(
+                Duration.ofSeconds(60),
+                id + " to succeed",
+                () -> api.call("acme", id),
+                r -> r.status() == 200 && "SUCCEEDED".equals(r.json().get("status").asText()));
         var got = target.receivedOn("/inflight");
         assertEquals(2, got.size(), "the lost attempt is run once more");
         assertEquals(got.get(0).header("Idempotency-Key"), got.get(1).header("Idempotency-Key"));

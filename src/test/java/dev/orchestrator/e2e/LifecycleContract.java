@@ -61,9 +61,14 @@ abstract class LifecycleContract {
   }
 
   static String spec(String url, Instant dueAt, String extra) {
-    return "{\"name\":\"e2e\",\"request\":{\"method\":\"POST\",\"url\":\"" + url
+    return "{\"name\":\"e2e\",\"request\":{\"method\":\"POST\",\"url\":\""
+        + url
         + "\",\"headers\":{\"Content-Type\":\"application/json\"},\"body\":\"{\\\"n\\\":1}\"},"
-        + "\"dueAt\":\"" + dueAt + "\"" + extra + "}";
+        + "\"dueAt\":\""
+        + dueAt
+        + "\""
+        + extra
+        + "}";
   }
 
   private static final String FAST_RETRY =
@@ -77,7 +82,9 @@ abstract class LifecycleContract {
 
   ApiClient.Response awaitStatus(String id, String status) {
     return Await.value(
-        WAIT, id + " to be " + status, () -> api.call("tenant-a", id),
+        WAIT,
+        id + " to be " + status,
+        () -> api.call("tenant-a", id),
         r -> r.status() == 200 && status.equals(r.json().get("status").asText()));
   }
 
@@ -95,7 +102,8 @@ abstract class LifecycleContract {
     dueById.keySet().forEach(id -> awaitStatus(id, "SUCCEEDED"));
 
     Map<String, List<TargetServer.Received>> byId =
-        target.receivedOn(path).stream().collect(Collectors.groupingBy(r -> r.header("X-Service-Call-Id")));
+        target.receivedOn(path).stream()
+            .collect(Collectors.groupingBy(r -> r.header("X-Service-Call-Id")));
     assertEquals(dueById.keySet(), byId.keySet());
     byId.forEach(
         (id, got) -> {
@@ -138,7 +146,8 @@ abstract class LifecycleContract {
   void slowTarget_attemptTimesOutAndIsRetried() {
     String path = "/slow-" + UUID.randomUUID();
     target.script(path, Reply.slow(200, Duration.ofSeconds(3)), Reply.status(200));
-    String id = submitOk(spec(target.url(path), Instant.now(), FAST_RETRY + ",\"timeout\":\"PT0.5S\""));
+    String id =
+        submitOk(spec(target.url(path), Instant.now(), FAST_RETRY + ",\"timeout\":\"PT0.5S\""));
 
     var done = awaitStatus(id, "SUCCEEDED");
 
@@ -170,7 +179,8 @@ abstract class LifecycleContract {
 
     var repeat = api.submit("tenant-a", spec(target.url("/idem"), due, key));
     var different = api.submit("tenant-a", spec(target.url("/idem-other"), due, key));
-    var otherTenant = node.client(TestNode.KEY_B).submit("tenant-b", spec(target.url("/idem"), due, key));
+    var otherTenant =
+        node.client(TestNode.KEY_B).submit("tenant-b", spec(target.url("/idem"), due, key));
 
     assertEquals(200, repeat.status());
     assertEquals(first, repeat.json().get("serviceCallId").asText());
@@ -189,8 +199,11 @@ abstract class LifecycleContract {
             .mapToObj(i -> submitOk(spec(target.url("/list"), due, ",\"tags\":[\"" + tag + "\"]")))
             .toList();
 
-    Function<String, ApiClient.Response> page = q -> api.list("tenant-a", "tag=" + tag + "&status=SCHEDULED&limit=3" + q);
-    Await.until(WAIT, "read model to show 7 calls",
+    Function<String, ApiClient.Response> page =
+        q -> api.list("tenant-a", "tag=" + tag + "&status=SCHEDULED&limit=3" + q);
+    Await.until(
+        WAIT,
+        "read model to show 7 calls",
         () -> api.list("tenant-a", "tag=" + tag + "&limit=100").json().get("items").size() == 7);
     var seen = new java.util.ArrayList<String>();
     String cursor = null;
@@ -204,7 +217,8 @@ abstract class LifecycleContract {
     var expected = new java.util.ArrayList<>(ids);
     java.util.Collections.reverse(expected);
     assertEquals(expected, seen, "newest first, each once");
-    assertEquals(0, api.list("tenant-a", "tag=" + tag + "&status=SUCCEEDED").json().get("items").size());
+    assertEquals(
+        0, api.list("tenant-a", "tag=" + tag + "&status=SUCCEEDED").json().get("items").size());
   }
 
   @Test
@@ -215,10 +229,13 @@ abstract class LifecycleContract {
             .mapToObj(i -> submitOk(spec(target.url("/far"), due, "")))
             .toList();
 
-    Await.until(WAIT, "far-ahead calls to leave memory", () -> {
-      var live = node.liveEntityIds();
-      return ids.stream().noneMatch(id -> live.contains("tenant-a:" + id));
-    });
+    Await.until(
+        WAIT,
+        "far-ahead calls to leave memory",
+        () -> {
+          var live = node.liveEntityIds();
+          return ids.stream().noneMatch(id -> live.contains("tenant-a:" + id));
+        });
     assertEquals("SCHEDULED", api.call("tenant-a", ids.get(0)).json().get("status").asText());
   }
 
@@ -241,7 +258,10 @@ abstract class LifecycleContract {
       Await.until(WAIT, "10 deliveries after restart", () -> own.receivedOn(path).size() >= 10);
       var client = second.client(TestNode.KEY_A);
       for (String id : ids) {
-        Await.value(WAIT, id + " succeeded", () -> client.call("tenant-a", id),
+        Await.value(
+            WAIT,
+            id + " succeeded",
+            () -> client.call("tenant-a", id),
             r -> r.status() == 200 && "SUCCEEDED".equals(r.json().get("status").asText()));
       }
       assertEquals(10, own.receivedOn(path).size(), "each call exactly once");

@@ -17,7 +17,13 @@ class PostgresKillRestartTest extends KillRestartContract {
   @Override
   protected Map<String, String> databaseEnv() {
     db = PostgresTestDatabase.create();
-    return Map.of("DATABASE_URL", db.jdbcUrl(), "DATABASE_USER", db.user(), "DATABASE_PASSWORD", db.password());
+    return Map.of(
+        "DATABASE_URL",
+        db.jdbcUrl(),
+        "DATABASE_USER",
+        db.user(),
+        "DATABASE_PASSWORD",
+        db.password());
   }
 
   @AfterEach

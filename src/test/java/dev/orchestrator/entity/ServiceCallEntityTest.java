@@ -31,12 +31,11 @@ import dev.orchestrator.entity.ServiceCallEvent.ServiceCallSucceeded;
 import dev.orchestrator.testing.FakeHttpInvoker;
 import dev.orchestrator.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +98,8 @@ class ServiceCallEntityTest {
   void submit_dueLater_persistsScheduledAndRepliesCreated() {
     var result = submit(aSpecDueAt(T0.plusSeconds(60)));
 
-    assertEquals(new ServiceCallScheduled(CALL_ID, aSpecDueAt(T0.plusSeconds(60)), T0), result.event());
+    assertEquals(
+        new ServiceCallScheduled(CALL_ID, aSpecDueAt(T0.plusSeconds(60)), T0), result.event());
     assertTrue(result.reply().getValue().created());
     assertEquals(ServiceCallStatus.SCHEDULED, result.reply().getValue().status());
     assertTrue(invoker.requests().isEmpty());
@@ -134,7 +134,8 @@ class ServiceCallEntityTest {
     var repeat = submit(aSpecDueAt(T0.plusSeconds(61)));
 
     assertTrue(repeat.hasNoEvents());
-    assertEquals(Rejection.IDEMPOTENCY_CONFLICT, Rejection.of(repeat.reply().getError().getMessage()));
+    assertEquals(
+        Rejection.IDEMPOTENCY_CONFLICT, Rejection.of(repeat.reply().getError().getMessage()));
   }
 
   @Test
@@ -183,7 +184,9 @@ class ServiceCallEntityTest {
 
     var failed = (AttemptFailed) result.event();
     Duration wait = Duration.between(T0, failed.nextAttemptAt());
-    assertTrue(wait.compareTo(Duration.ofMillis(500)) >= 0 && wait.compareTo(Duration.ofSeconds(1)) <= 0, wait.toString());
+    assertTrue(
+        wait.compareTo(Duration.ofMillis(500)) >= 0 && wait.compareTo(Duration.ofSeconds(1)) <= 0,
+        wait.toString());
     assertEquals(ServiceCallStatus.SCHEDULED, result.reply().getValue().status());
   }
 

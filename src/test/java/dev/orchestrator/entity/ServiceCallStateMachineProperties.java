@@ -43,7 +43,8 @@ class ServiceCallStateMachineProperties {
   private static final Map<ServiceCallStatus, Set<ServiceCallStatus>> ALLOWED =
       Map.of(
           ServiceCallStatus.SCHEDULED,
-          Set.of(ServiceCallStatus.SCHEDULED, ServiceCallStatus.RUNNING, ServiceCallStatus.CANCELLED),
+          Set.of(
+              ServiceCallStatus.SCHEDULED, ServiceCallStatus.RUNNING, ServiceCallStatus.CANCELLED),
           ServiceCallStatus.RUNNING,
           Set.of(ServiceCallStatus.values()),
           ServiceCallStatus.SUCCEEDED,
@@ -74,11 +75,16 @@ class ServiceCallStateMachineProperties {
   Arbitrary<List<Step>> histories() {
     Arbitrary<Step> step =
         Arbitraries.oneOf(
-            Arbitraries.integers().between(0, 4).flatMap(d ->
-                Arbitraries.integers().between(1, 4).map(m -> (Step) new SubmitStep(d, m))),
+            Arbitraries.integers()
+                .between(0, 4)
+                .flatMap(
+                    d ->
+                        Arbitraries.integers().between(1, 4).map(m -> (Step) new SubmitStep(d, m))),
             Arbitraries.integers().between(0, 3).map(s -> (Step) new TickAndWake(s)),
-            Arbitraries.integers().between(-1, 1).flatMap(d ->
-                Arbitraries.integers().between(0, 2).map(o -> (Step) new Complete(d, o))),
+            Arbitraries.integers()
+                .between(-1, 1)
+                .flatMap(
+                    d -> Arbitraries.integers().between(0, 2).map(o -> (Step) new Complete(d, o))),
             Arbitraries.just((Step) new CancelStep()));
     return step.list().ofMinSize(1).ofMaxSize(25);
   }
@@ -90,8 +96,12 @@ class ServiceCallStateMachineProperties {
         EventSourcedBehaviorTestKit.<ServiceCallCommand, ServiceCallEvent, ServiceCallState>create(
             testKit.system(),
             ServiceCallEntity.create(
-                CALL_ID, new EntitySettings(4, Duration.ofMinutes(2), 2, 5), new FakeHttpInvoker(),
-                clock, new Random(3), null));
+                CALL_ID,
+                new EntitySettings(4, Duration.ofMinutes(2), 2, 5),
+                new FakeHttpInvoker(),
+                clock,
+                new Random(3),
+                null));
     es.clear();
     ServiceCallState before = es.getState();
     for (Step step : history) {
@@ -100,7 +110,8 @@ class ServiceCallStateMachineProperties {
       checkTransition(before, after);
       before = after;
     }
-    if (!(before instanceof ServiceCallState.Running) && !(before instanceof ServiceCallState.Empty)) {
+    if (!(before instanceof ServiceCallState.Running)
+        && !(before instanceof ServiceCallState.Empty)) {
       assertEquals(before, es.restart().state(), "replaying the journal gives the same state");
     }
   }
@@ -111,7 +122,8 @@ class ServiceCallStateMachineProperties {
       Step step,
       ServiceCallState state) {
     if (step instanceof SubmitStep s) {
-      var policy = new RetryPolicy(s.maxAttempts(), Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4));
+      var policy =
+          new RetryPolicy(s.maxAttempts(), Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4));
       var spec = ServiceCallFixtures.aSpec(T0.plusSeconds(s.dueInSeconds()), policy);
       es.<StatusReply<Summary>>runCommand(r -> new ServiceCallCommand.Submit(spec, r));
     } else if (step instanceof TickAndWake t) {
@@ -119,11 +131,12 @@ class ServiceCallStateMachineProperties {
       es.<StatusReply<Summary>>runCommand(ServiceCallCommand.Wake::new);
     } else if (step instanceof Complete c) {
       int current = state.call() == null ? 0 : state.call().attempts();
-      var outcome = switch (c.outcome()) {
-        case 0 -> ServiceCallFixtures.success();
-        case 1 -> ServiceCallFixtures.retryable(503);
-        default -> ServiceCallFixtures.permanent(404);
-      };
+      var outcome =
+          switch (c.outcome()) {
+            case 0 -> ServiceCallFixtures.success();
+            case 1 -> ServiceCallFixtures.retryable(503);
+            default -> ServiceCallFixtures.permanent(404);
+          };
       es.<StatusReply<Summary>>runCommand(
           r -> new ServiceCallCommand.CompleteAttempt(current + c.delta(), outcome, r));
     } else {

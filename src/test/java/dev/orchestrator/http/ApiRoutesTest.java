@@ -1,7 +1,6 @@
 package dev.orchestrator.http;
 
 import static dev.orchestrator.http.ApiTestSupport.CALLS_A;
-import static dev.orchestrator.http.ApiTestSupport.CALLS_B;
 import static dev.orchestrator.http.ApiTestSupport.WAIT;
 import static dev.orchestrator.http.ApiTestSupport.assertNoInternals;
 import static dev.orchestrator.http.ApiTestSupport.assertProblem;
@@ -78,7 +77,8 @@ class ApiRoutesTest {
     return r.json().get("serviceCallId").asText();
   }
 
-  private ApiClient.Response raw(String method, String path, Map<String, String> headers, String body) {
+  private ApiClient.Response raw(
+      String method, String path, Map<String, String> headers, String body) {
     byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     return send(node.port(), method, path, headers, bytes, false);
   }
@@ -141,7 +141,8 @@ class ApiRoutesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badCredentials")
-  void everyApiRoute_badCredentials_is401WithBearerChallenge(String label, Map<String, String> auth) {
+  void everyApiRoute_badCredentials_is401WithBearerChallenge(
+      String label, Map<String, String> auth) {
     String key = uniqueKey("unauth-" + label);
     String existing = submitOk(a, "tenant-a");
     var responses =
@@ -209,12 +210,16 @@ class ApiRoutesTest {
     String aCall = submitOk(a, "tenant-a");
     String bCall = submitOk(b, "tenant-b");
 
-    Await.until(WAIT, "both calls listed", () -> listedIds(a, "tenant-a").contains(aCall)
-        && listedIds(b, "tenant-b").contains(bCall));
+    Await.until(
+        WAIT,
+        "both calls listed",
+        () -> listedIds(a, "tenant-a").contains(aCall) && listedIds(b, "tenant-b").contains(bCall));
 
     Set<String> bIds = listedIds(b, "tenant-b");
     assertFalse(bIds.contains(aCall));
-    b.list("tenant-b", "limit=500").json().get("items")
+    b.list("tenant-b", "limit=500")
+        .json()
+        .get("items")
         .forEach(i -> assertEquals("tenant-b", i.get("tenantId").asText()));
   }
 
@@ -254,8 +259,15 @@ class ApiRoutesTest {
 
   @Test
   void get_unknownPath_is404() {
-    for (String path : new String[] {"/", "/api", "/api/v2/tenants/tenant-a/service-calls", "/nothing",
-        "/api/v1/tenants/tenant-a/nothing-here", CALLS_A + "/" + UUID.randomUUID() + "/nothing"}) {
+    for (String path :
+        new String[] {
+          "/",
+          "/api",
+          "/api/v2/tenants/tenant-a/service-calls",
+          "/nothing",
+          "/api/v1/tenants/tenant-a/nothing-here",
+          CALLS_A + "/" + UUID.randomUUID() + "/nothing"
+        }) {
       assertProblem(raw("GET", path, bearer(TestNode.KEY_A), null), 404, "not-found");
     }
   }
@@ -302,10 +314,14 @@ class ApiRoutesTest {
 
     var ready =
         Await.value(
-            WAIT, "ready", () -> raw("GET", "/health/ready", Map.of(), null), r -> r.status() == 200);
+            WAIT,
+            "ready",
+            () -> raw("GET", "/health/ready", Map.of(), null),
+            r -> r.status() == 200);
     assertOnlyStatusFields(ready.json(), Set.of("status", "cluster", "database"));
     assertEquals("UP", ready.json().get("status").asText());
-    assertEquals(200, raw("GET", "/health/live", Map.of("Authorization", "Basic xyz"), null).status());
+    assertEquals(
+        200, raw("GET", "/health/live", Map.of("Authorization", "Basic xyz"), null).status());
   }
 
   private static void assertOnlyStatusFields(JsonNode body, Set<String> allowed) {

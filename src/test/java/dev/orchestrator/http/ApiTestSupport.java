@@ -39,7 +39,12 @@ final class ApiTestSupport {
 
   /** Any method, path, headers and body; {@code chunked} sends the body without Content-Length. */
   static ApiClient.Response send(
-      int port, String method, String path, Map<String, String> headers, byte[] body, boolean chunked) {
+      int port,
+      String method,
+      String path,
+      Map<String, String> headers,
+      byte[] body,
+      boolean chunked) {
     HttpRequest.BodyPublisher publisher =
         body == null
             ? HttpRequest.BodyPublishers.noBody()
@@ -143,7 +148,9 @@ final class ApiTestSupport {
     String sentinel = s.json().get("serviceCallId").asText();
     created.add(sentinel);
     Await.until(
-        WAIT, "sentinel " + sentinel + " listed", () -> listedIds(api, "tenant-a").contains(sentinel));
+        WAIT,
+        "sentinel " + sentinel + " listed",
+        () -> listedIds(api, "tenant-a").contains(sentinel));
     Set<String> unexpected = new HashSet<>(listedIds(api, "tenant-a"));
     unexpected.removeAll(created);
     assertTrue(unexpected.isEmpty(), "calls created by a refused request: " + unexpected);

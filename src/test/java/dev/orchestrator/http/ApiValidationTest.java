@@ -91,45 +91,75 @@ class ApiValidationTest {
         bad("ftpUrl", "/request/url", n -> req(n).put("url", "ftp://127.0.0.1/x")),
         bad("privateAddress", "/request/url", n -> req(n).put("url", "http://10.0.0.1/")),
         bad("metadataAddress", "/request/url", n -> req(n).put("url", "http://169.254.169.254/")),
-        bad("loopbackNotAllowlisted", "/request/url", n -> req(n).put("url", "http://localhost:1/")),
+        bad(
+            "loopbackNotAllowlisted",
+            "/request/url",
+            n -> req(n).put("url", "http://localhost:1/")),
         bad("unknownMethod", "/request/method", n -> req(n).put("method", "FOO")),
         bad("dueAtWithoutOffset", "/dueAt", n -> n.put("dueAt", "2030-01-01T00:00:00")),
         bad("dueAtNotATime", "/dueAt", n -> n.put("dueAt", "tomorrow")),
-        bad("dueAtBeyondHorizon", "/dueAt",
+        bad(
+            "dueAtBeyondHorizon",
+            "/dueAt",
             n -> n.put("dueAt", now.plus(367, ChronoUnit.DAYS).toString())),
         bad("dueAtAndDelay", "/delay", n -> n.put("delay", "PT5S")),
-        bad("negativeDelay", "/delay", n -> {
-          n.remove("dueAt");
-          n.put("delay", "PT-5S");
-        }),
+        bad(
+            "negativeDelay",
+            "/delay",
+            n -> {
+              n.remove("dueAt");
+              n.put("delay", "PT-5S");
+            }),
         bad("zeroAttempts", "/retry/maxAttempts", n -> n.putObject("retry").put("maxAttempts", 0)),
-        bad("thousandAttempts", "/retry/maxAttempts",
+        bad(
+            "thousandAttempts",
+            "/retry/maxAttempts",
             n -> n.putObject("retry").put("maxAttempts", 1000)),
-        bad("zeroInitialBackoff", "/retry/initialBackoff",
+        bad(
+            "zeroInitialBackoff",
+            "/retry/initialBackoff",
             n -> n.putObject("retry").put("initialBackoff", "PT0S")),
-        bad("maxBelowInitialBackoff", "/retry/maxBackoff",
+        bad(
+            "maxBelowInitialBackoff",
+            "/retry/maxBackoff",
             n -> n.putObject("retry").put("initialBackoff", "PT10S").put("maxBackoff", "PT5S")),
         bad("zeroTimeout", "/timeout", n -> n.put("timeout", "PT0S")),
         bad("twoHourTimeout", "/timeout", n -> n.put("timeout", "PT2H")),
-        bad("crLfInHeaderValue", "/request/headers/X-Test",
+        bad(
+            "crLfInHeaderValue",
+            "/request/headers/X-Test",
             n -> headers(n).put("X-Test", "a\r\nX-Evil: 1")),
         bad("hostHeader", "/request/headers/Host", n -> headers(n).put("Host", "evil.example")),
-        bad("transferEncodingHeader", "/request/headers/Transfer-Encoding",
+        bad(
+            "transferEncodingHeader",
+            "/request/headers/Transfer-Encoding",
             n -> headers(n).put("Transfer-Encoding", "chunked")),
-        bad("idempotencyKeyHeader", "/request/headers/Idempotency-Key",
+        bad(
+            "idempotencyKeyHeader",
+            "/request/headers/Idempotency-Key",
             n -> headers(n).put("Idempotency-Key", "mine")),
         bad("tagWithSpace", "/tags/0", n -> n.putArray("tags").add("has space")),
         bad("nullTag", "/tags/0", n -> n.putArray("tags").addNull()),
-        bad("twentyOneTags", "/tags",
+        bad(
+            "twentyOneTags",
+            "/tags",
             n -> IntStream.range(0, 21).forEach(i -> n.withArray("tags").add("t" + i))),
         bad("key256Chars", "/idempotencyKey", n -> n.put("idempotencyKey", "k".repeat(256))),
         bad("name201Chars", "/name", n -> n.put("name", "n".repeat(201))),
-        bad("stringForInt", "/retry/maxAttempts", n -> n.putObject("retry").put("maxAttempts", "5")),
-        bad("fractionForInt", "/retry/maxAttempts", n -> n.putObject("retry").put("maxAttempts", 1.5)),
+        bad(
+            "stringForInt",
+            "/retry/maxAttempts",
+            n -> n.putObject("retry").put("maxAttempts", "5")),
+        bad(
+            "fractionForInt",
+            "/retry/maxAttempts",
+            n -> n.putObject("retry").put("maxAttempts", 1.5)),
         bad("numberForString", "/name", n -> n.put("name", 5)),
         bad("booleanForString", "/request/headers/X-Flag", n -> headers(n).put("X-Flag", true)),
         bad("nullRequest", "/request", n -> n.putNull("request")),
-        bad("infiniteCoefficient", "/retry/backoffCoefficient",
+        bad(
+            "infiniteCoefficient",
+            "/retry/backoffCoefficient",
             n -> n.putObject("retry").put("backoffCoefficient", new java.math.BigDecimal("1e400"))),
         bad("unknownField", "/nmae", n -> n.put("nmae", "typo")));
   }
@@ -158,7 +188,10 @@ class ApiValidationTest {
         Arguments.of("arrayInsteadOfObject", "[" + valid + "]", "malformed-json", null),
         Arguments.of("stringInsteadOfObject", "\"hello\"", "malformed-json", null),
         Arguments.of(
-            "nestedArrays", "{\"tags\":" + "[".repeat(100) + "]".repeat(100) + "}", "validation", "/tags/0"),
+            "nestedArrays",
+            "{\"tags\":" + "[".repeat(100) + "]".repeat(100) + "}",
+            "validation",
+            "/tags/0"),
         Arguments.of("duplicateKey", "{\"name\":\"a\",\"name\":\"b\"}", "malformed-json", null),
         Arguments.of("nullDocument", "null", "malformed-json", null));
   }

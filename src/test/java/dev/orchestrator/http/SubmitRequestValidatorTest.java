@@ -35,7 +35,10 @@ class SubmitRequestValidatorTest {
   private final SubmitRequestValidator validator =
       new SubmitRequestValidator(
           Clock.fixed(NOW, ZoneOffset.UTC),
-          url -> url.contains("blocked") ? Optional.of("destination is not allowed") : Optional.empty());
+          url ->
+              url.contains("blocked")
+                  ? Optional.of("destination is not allowed")
+                  : Optional.empty());
 
   /** A submit body to change field by field; starts as the minimal valid one. */
   private static final class Body {
@@ -50,7 +53,8 @@ class SubmitRequestValidatorTest {
     String timeout;
 
     SubmitRequest build() {
-      return new SubmitRequest(name, request, dueAt, delay, key, tags, correlationId, retry, timeout);
+      return new SubmitRequest(
+          name, request, dueAt, delay, key, tags, correlationId, retry, timeout);
     }
   }
 
@@ -65,11 +69,13 @@ class SubmitRequestValidatorTest {
     b.delay = delay;
   }
 
-  private static RetryBody retry(Integer max, String initial, String maxBackoff, Double coefficient) {
+  private static RetryBody retry(
+      Integer max, String initial, String maxBackoff, Double coefficient) {
     return new RetryBody(max, initial, maxBackoff, coefficient);
   }
 
-  private static RequestBody req(String method, String url, Map<String, String> headers, String body) {
+  private static RequestBody req(
+      String method, String url, Map<String, String> headers, String body) {
     return new RequestBody(method, url, headers, body);
   }
 
@@ -111,7 +117,8 @@ class SubmitRequestValidatorTest {
                 with(
                     b -> {
                       b.name = "charge-invoice-42";
-                      b.request = req("POST", URL, Map.of("Content-Type", "application/json"), "{}");
+                      b.request =
+                          req("POST", URL, Map.of("Content-Type", "application/json"), "{}");
                       b.key = "invoice-42";
                       b.tags = List.of("billing", "eu");
                       b.correlationId = "req-7f3a";
@@ -126,7 +133,8 @@ class SubmitRequestValidatorTest {
     assertEquals("invoice-42", spec.idempotencyKey());
     assertEquals(List.of("billing", "eu"), spec.tags());
     assertEquals("req-7f3a", spec.correlationId());
-    assertEquals(new RetryPolicy(7, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(1)), spec.retry());
+    assertEquals(
+        new RetryPolicy(7, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(1)), spec.retry());
     assertEquals(Duration.ofSeconds(45), spec.timeout());
   }
 
@@ -183,111 +191,174 @@ class SubmitRequestValidatorTest {
     return Stream.of(
         edge("name", "/name", b -> b.name = "n".repeat(200), b -> b.name = "n".repeat(201)),
         edge("nameEmpty", "/name", b -> b.name = "n", b -> b.name = ""),
-        edge("nameControlChar", "/name",
-            b -> b.name = "caf\u00e9 \u2603",
-            b -> b.name = "a\u0007b"),
+        edge(
+            "nameControlChar", "/name", b -> b.name = "caf\u00e9 \u2603", b -> b.name = "a\u0007b"),
         edge("key", "/idempotencyKey", b -> b.key = "k".repeat(255), b -> b.key = "k".repeat(256)),
         edge("keyAscii", "/idempotencyKey", b -> b.key = "a b~!", b -> b.key = "cl\u00e9"),
-        edge("correlationId", "/correlationId",
+        edge(
+            "correlationId",
+            "/correlationId",
             b -> b.correlationId = "c".repeat(200),
             b -> b.correlationId = "c".repeat(201)),
         edge("tagCount", "/tags", b -> b.tags = tagList(20), b -> b.tags = tagList(21)),
-        edge("tagLength", "/tags/0",
+        edge(
+            "tagLength",
+            "/tags/0",
             b -> b.tags = List.of("a".repeat(64)),
             b -> b.tags = List.of("a".repeat(65))),
-        edge("tagChars", "/tags/0",
+        edge(
+            "tagChars",
+            "/tags/0",
             b -> b.tags = List.of("eu.billing_v2:x/y-z"),
             b -> b.tags = List.of("has space")),
-        edge("tagDuplicate", "/tags/1",
+        edge(
+            "tagDuplicate",
+            "/tags/1",
             b -> b.tags = List.of("a", "b"),
             b -> b.tags = List.of("a", "a")),
-        edge("tagNull", "/tags/0",
+        edge(
+            "tagNull",
+            "/tags/0",
             b -> b.tags = List.of("a"),
             b -> b.tags = Collections.singletonList(null)),
         edge("dueAtHorizon", "/dueAt", b -> due(b, ahead366, null), b -> due(b, pastHorizon, null)),
-        edge("dueAtYear2000", "/dueAt",
+        edge(
+            "dueAtYear2000",
+            "/dueAt",
             b -> due(b, "2000-01-01T00:00:00Z", null),
             b -> due(b, "1999-12-31T23:59:59Z", null)),
-        edge("dueAtOffset", "/dueAt",
+        edge(
+            "dueAtOffset",
+            "/dueAt",
             b -> due(b, "2027-01-01T00:00:00Z", null),
             b -> due(b, "2027-01-01T00:00:00", null)),
-        edge("dueAtAndDelay", "/delay",
+        edge(
+            "dueAtAndDelay",
+            "/delay",
             b -> due(b, "2027-01-01T00:00:00Z", null),
             b -> due(b, "2027-01-01T00:00:00Z", "PT1S")),
         edge("delayZero", "/delay", b -> due(b, null, "PT0S"), b -> due(b, null, "PT-0.001S")),
-        edge("delayHorizon", "/delay",
+        edge(
+            "delayHorizon",
+            "/delay",
             b -> due(b, null, "P366D"),
             b -> due(b, null, "P366DT0.001S")),
         edge("delayFormat", "/delay", b -> due(b, null, "PT5S"), b -> due(b, null, "5s")),
         edge("timeoutMin", "/timeout", b -> b.timeout = "PT0.1S", b -> b.timeout = "PT0.099S"),
         edge("timeoutMax", "/timeout", b -> b.timeout = "PT30M", b -> b.timeout = "PT30M0.001S"),
-        edge("attemptsMin", "/retry/maxAttempts",
+        edge(
+            "attemptsMin",
+            "/retry/maxAttempts",
             b -> b.retry = retry(1, null, null, null),
             b -> b.retry = retry(0, null, null, null)),
-        edge("attemptsMax", "/retry/maxAttempts",
+        edge(
+            "attemptsMax",
+            "/retry/maxAttempts",
             b -> b.retry = retry(100, null, null, null),
             b -> b.retry = retry(101, null, null, null)),
-        edge("initialMin", "/retry/initialBackoff",
+        edge(
+            "initialMin",
+            "/retry/initialBackoff",
             b -> b.retry = retry(null, "PT0.1S", null, null),
             b -> b.retry = retry(null, "PT0.099S", null, null)),
-        edge("initialMax", "/retry/initialBackoff",
+        edge(
+            "initialMax",
+            "/retry/initialBackoff",
             b -> b.retry = retry(null, "PT1H", null, null),
             b -> b.retry = retry(null, "PT1H0.001S", null, null)),
-        edge("maxBackoffMax", "/retry/maxBackoff",
+        edge(
+            "maxBackoffMax",
+            "/retry/maxBackoff",
             b -> b.retry = retry(null, null, "PT24H", null),
             b -> b.retry = retry(null, null, "PT24H0.001S", null)),
-        edge("maxBackoffVsInitial", "/retry/maxBackoff",
+        edge(
+            "maxBackoffVsInitial",
+            "/retry/maxBackoff",
             b -> b.retry = retry(null, "PT2S", "PT2S", null),
             b -> b.retry = retry(null, "PT2S", "PT1.999S", null)),
-        edge("coefficientMin", "/retry/backoffCoefficient",
+        edge(
+            "coefficientMin",
+            "/retry/backoffCoefficient",
             b -> b.retry = retry(null, null, null, 1.0),
             b -> b.retry = retry(null, null, null, 0.999)),
-        edge("coefficientMax", "/retry/backoffCoefficient",
+        edge(
+            "coefficientMax",
+            "/retry/backoffCoefficient",
             b -> b.retry = retry(null, null, null, 10.0),
             b -> b.retry = retry(null, null, null, 10.001)),
-        edge("coefficientNaN", "/retry/backoffCoefficient",
+        edge(
+            "coefficientNaN",
+            "/retry/backoffCoefficient",
             b -> b.retry = retry(null, null, null, 2.0),
             b -> b.retry = retry(null, null, null, Double.NaN)),
-        edge("method", "/request/method",
+        edge(
+            "method",
+            "/request/method",
             b -> b.request = req("OPTIONS", URL, null, null),
             b -> b.request = req("CONNECT", URL, null, null)),
-        edge("methodMissing", "/request/method",
+        edge(
+            "methodMissing",
+            "/request/method",
             b -> b.request = req("GET", URL, null, null),
             b -> b.request = req(null, URL, null, null)),
-        edge("urlLength", "/request/url",
+        edge(
+            "urlLength",
+            "/request/url",
             b -> b.request = req("GET", url(2048), null, null),
             b -> b.request = req("GET", url(2049), null, null)),
-        edge("urlScheme", "/request/url",
+        edge(
+            "urlScheme",
+            "/request/url",
             b -> b.request = req("GET", "HTTP://a.example/", null, null),
             b -> b.request = req("GET", "ftp://a.example/", null, null)),
-        edge("urlBlank", "/request/url",
+        edge(
+            "urlBlank",
+            "/request/url",
             b -> b.request = req("GET", URL, null, null),
             b -> b.request = req("GET", " ", null, null)),
-        edge("urlDestination", "/request/url",
+        edge(
+            "urlDestination",
+            "/request/url",
             b -> b.request = req("GET", URL, null, null),
             b -> b.request = req("GET", "https://blocked.example/", null, null)),
-        edge("headerCount", "/request/headers",
+        edge(
+            "headerCount",
+            "/request/headers",
             b -> b.request = req("GET", URL, headers(50, "v"), null),
             b -> b.request = req("GET", URL, headers(51, "v"), null)),
-        edge("headerValueLength", "/request/headers/X-H0",
+        edge(
+            "headerValueLength",
+            "/request/headers/X-H0",
             b -> b.request = req("GET", URL, headers(1, "v".repeat(4096)), null),
             b -> b.request = req("GET", URL, headers(1, "v".repeat(4097)), null)),
-        edge("headerValueChars", "/request/headers/X-H0",
+        edge(
+            "headerValueChars",
+            "/request/headers/X-H0",
             b -> b.request = req("GET", URL, headers(1, "a\tb ~"), null),
             b -> b.request = req("GET", URL, headers(1, "a\u0000b"), null)),
-        edge("headerValueNull", "/request/headers/X-H0",
+        edge(
+            "headerValueNull",
+            "/request/headers/X-H0",
             b -> b.request = req("GET", URL, headers(1, ""), null),
             b -> b.request = req("GET", URL, headers(1, null), null)),
-        edge("headerName", "/request/headers/a~1b",
+        edge(
+            "headerName",
+            "/request/headers/a~1b",
             b -> b.request = req("GET", URL, Map.of("a-b", "v"), null),
             b -> b.request = req("GET", URL, Map.of("a/b", "v"), null)),
-        edge("headerForbidden", "/request/headers/webhook-signature",
+        edge(
+            "headerForbidden",
+            "/request/headers/webhook-signature",
             b -> b.request = req("GET", URL, Map.of("X-Webhook", "v"), null),
             b -> b.request = req("GET", URL, Map.of("webhook-signature", "v"), null)),
-        edge("headerProxy", "/request/headers/Proxy-Authorization",
+        edge(
+            "headerProxy",
+            "/request/headers/Proxy-Authorization",
             b -> b.request = req("GET", URL, Map.of("Authorization", "v"), null),
             b -> b.request = req("GET", URL, Map.of("Proxy-Authorization", "v"), null)),
-        edge("body", "/request/body",
+        edge(
+            "body",
+            "/request/body",
             b -> b.request = req("POST", URL, null, "b".repeat(131072)),
             b -> b.request = req("POST", URL, null, "b".repeat(131073))));
   }
@@ -341,16 +412,26 @@ class SubmitRequestValidatorTest {
     assertNull(r.spec());
     assertEquals(
         List.of(
-            "/name", "/request/method", "/request/url", "/request/headers/Host", "/dueAt",
-            "/idempotencyKey", "/tags", "/correlationId", "/retry/maxAttempts",
-            "/retry/initialBackoff", "/retry/backoffCoefficient", "/timeout"),
+            "/name",
+            "/request/method",
+            "/request/url",
+            "/request/headers/Host",
+            "/dueAt",
+            "/idempotencyKey",
+            "/tags",
+            "/correlationId",
+            "/retry/maxAttempts",
+            "/retry/initialBackoff",
+            "/retry/backoffCoefficient",
+            "/timeout"),
         pointers(r));
   }
 
   @Test
   void validate_destinationCheck_reasonIsTheErrorDetail() {
     var r =
-        validator.validate(with(b -> b.request = req("GET", "https://blocked.example/", null, null)));
+        validator.validate(
+            with(b -> b.request = req("GET", "https://blocked.example/", null, null)));
 
     assertEquals("destination is not allowed", r.errors().get(0).detail());
   }

@@ -34,28 +34,65 @@ class SchemaMigratorTest {
       Map.of(
           "event_journal",
           List.of(
-              "ordering", "deleted", "persistence_id", "sequence_number", "writer",
-              "write_timestamp", "adapter_manifest", "event_payload", "event_ser_id",
-              "event_ser_manifest", "meta_payload", "meta_ser_id", "meta_ser_manifest"),
+              "ordering",
+              "deleted",
+              "persistence_id",
+              "sequence_number",
+              "writer",
+              "write_timestamp",
+              "adapter_manifest",
+              "event_payload",
+              "event_ser_id",
+              "event_ser_manifest",
+              "meta_payload",
+              "meta_ser_id",
+              "meta_ser_manifest"),
           "event_tag",
           List.of("event_id", "tag"),
           "snapshot",
           List.of(
-              "persistence_id", "sequence_number", "created", "snapshot_ser_id",
-              "snapshot_ser_manifest", "snapshot_payload", "meta_ser_id", "meta_ser_manifest",
+              "persistence_id",
+              "sequence_number",
+              "created",
+              "snapshot_ser_id",
+              "snapshot_ser_manifest",
+              "snapshot_payload",
+              "meta_ser_id",
+              "meta_ser_manifest",
               "meta_payload"),
           "pekko_projection_offset_store",
           List.of(
-              "projection_name", "projection_key", "current_offset", "manifest", "mergeable",
+              "projection_name",
+              "projection_key",
+              "current_offset",
+              "manifest",
+              "mergeable",
               "last_updated"),
           "pekko_projection_management",
           List.of("projection_name", "projection_key", "paused", "last_updated"),
           "service_calls",
           List.of(
-              "tenant_id", "service_call_id", "name", "status", "method", "url", "request_json",
-              "due_at", "created_at", "started_at", "finished_at", "attempts", "next_due_at",
-              "response_json", "error_kind", "error_message", "tags_json", "correlation_id",
-              "idempotency_key", "last_seq_nr", "updated_at"),
+              "tenant_id",
+              "service_call_id",
+              "name",
+              "status",
+              "method",
+              "url",
+              "request_json",
+              "due_at",
+              "created_at",
+              "started_at",
+              "finished_at",
+              "attempts",
+              "next_due_at",
+              "response_json",
+              "error_kind",
+              "error_message",
+              "tags_json",
+              "correlation_id",
+              "idempotency_key",
+              "last_seq_nr",
+              "updated_at"),
           "service_call_tags",
           List.of("tenant_id", "service_call_id", "tag", "created_at"));
 
@@ -371,8 +408,7 @@ class SchemaMigratorTest {
       try (ResultSet rs = ps.executeQuery()) {
         assertTrue(rs.next());
         assertEquals(big, rs.getString("request_json"));
-        assertEquals(
-            due.toInstant(), rs.getObject("due_at", OffsetDateTime.class).toInstant());
+        assertEquals(due.toInstant(), rs.getObject("due_at", OffsetDateTime.class).toInstant());
         assertEquals(
             created.toInstant(), rs.getObject("created_at", OffsetDateTime.class).toInstant());
         assertNull(rs.getObject("next_due_at", OffsetDateTime.class));

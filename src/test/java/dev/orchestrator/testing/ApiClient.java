@@ -70,7 +70,8 @@ public final class ApiClient {
   }
 
   public Response list(String tenant, String query) {
-    return get("/api/v1/tenants/" + tenant + "/service-calls" + (query.isEmpty() ? "" : "?" + query));
+    return get(
+        "/api/v1/tenants/" + tenant + "/service-calls" + (query.isEmpty() ? "" : "?" + query));
   }
 
   private URI uri(String path) {
@@ -83,7 +84,8 @@ public final class ApiClient {
     }
     try {
       HttpResponse<String> r =
-          http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(
           r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
     } catch (IOException e) {

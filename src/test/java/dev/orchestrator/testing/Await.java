@@ -18,12 +18,14 @@ public final class Await {
     }
   }
 
-  public static <T> T value(Duration max, String what, Supplier<T> supplier, java.util.function.Predicate<T> ok) {
+  public static <T> T value(
+      Duration max, String what, Supplier<T> supplier, java.util.function.Predicate<T> ok) {
     long deadline = System.nanoTime() + max.toNanos();
     T last = supplier.get();
     while (!ok.test(last)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + max + " waiting for " + what + "; last: " + last);
+        throw new AssertionError(
+            "timed out after " + max + " waiting for " + what + "; last: " + last);
       }
       pause();
       last = supplier.get();

@@ -29,7 +29,11 @@ public final class NodeProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var pb =
         new ProcessBuilder(
-            java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+            java,
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
             "dev.orchestrator.Main");
     pb.environment().putAll(env);
     pb.environment().put("HTTP_HOST", "127.0.0.1");
@@ -60,7 +64,10 @@ public final class NodeProcess implements AutoCloseable {
             throw new AssertionError("node process exited with " + process.exitValue());
           }
           try {
-            return client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+            return client
+                    .send(
+                        HttpRequest.newBuilder(ready).build(),
+                        HttpResponse.BodyHandlers.discarding())
                     .statusCode()
                 == 200;
           } catch (IOException e) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A throw-away PostgreSQL database for one test (class): {@link #create()} makes a uniquely named
- * database on the server given by {@code ORCH_TEST_PG_HOST/PORT/USER/PASSWORD} (default
- * {@code postgres@127.0.0.1:5432}) and {@link #close()} drops it again, connections and all.
+ * database on the server given by {@code ORCH_TEST_PG_HOST/PORT/USER/PASSWORD} (default {@code
+ * postgres@127.0.0.1:5432}) and {@link #close()} drops it again, connections and all.
  */
 public final class PostgresTestDatabase implements AutoCloseable {
   /** Set to {@code true} (CI) to fail instead of skip when PostgreSQL is not reachable. */
@@ -57,7 +57,10 @@ public final class PostgresTestDatabase implements AutoCloseable {
     // CI (CI=true, as .ci/run runs) must never silently skip the PostgreSQL suites.
     if (Boolean.getBoolean(REQUIRE_PROPERTY) || "true".equalsIgnoreCase(System.getenv("CI"))) {
       Assertions.fail(
-          "PostgreSQL required (CI) but not reachable at " + where() + " (" + REQUIRE_PROPERTY
+          "PostgreSQL required (CI) but not reachable at "
+              + where()
+              + " ("
+              + REQUIRE_PROPERTY
               + "=true)");
     }
     Assumptions.assumeTrue(

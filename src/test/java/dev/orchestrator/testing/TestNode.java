@@ -35,22 +35,31 @@ public final class TestNode implements AutoCloseable {
    * @param jdbcUrl jdbc:h2:… or jdbc:postgresql:… URL
    * @param targetPort loopback port calls may target
    */
-  public static TestNode start(String jdbcUrl, String user, int targetPort, Map<String, Object> extra)
-      throws Exception {
+  public static TestNode start(
+      String jdbcUrl, String user, int targetPort, Map<String, Object> extra) throws Exception {
     Config overrides =
         ConfigFactory.parseMap(extra)
             .withFallback(
                 ConfigFactory.parseMap(
                     Map.of(
-                        "orchestrator.http.port", 0,
-                        "orchestrator.http.host", "127.0.0.1",
-                        "pekko.remote.artery.canonical.port", 0,
-                        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on",
-                        "orchestrator.database.url", jdbcUrl,
-                        "orchestrator.database.user", user,
-                        "orchestrator.api-keys", KEY_A + "=tenant-a," + KEY_B + "=tenant-b",
-                        "orchestrator.outbound-allow-hosts", "127.0.0.1/32:" + targetPort,
-                        "orchestrator.scanner.interval", "200ms")))
+                        "orchestrator.http.port",
+                        0,
+                        "orchestrator.http.host",
+                        "127.0.0.1",
+                        "pekko.remote.artery.canonical.port",
+                        0,
+                        "pekko.cluster.jmx.multi-mbeans-in-same-jvm",
+                        "on",
+                        "orchestrator.database.url",
+                        jdbcUrl,
+                        "orchestrator.database.user",
+                        user,
+                        "orchestrator.api-keys",
+                        KEY_A + "=tenant-a," + KEY_B + "=tenant-b",
+                        "orchestrator.outbound-allow-hosts",
+                        "127.0.0.1/32:" + targetPort,
+                        "orchestrator.scanner.interval",
+                        "200ms")))
             .withValue("pekko.loglevel", ConfigValueFactory.fromAnyRef("INFO"));
     return new TestNode(Node.start(ConfigLoader.load(overrides)));
   }
