@@ -1,0 +1,155 @@
+package dev.orchestrator.bench;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of one benchmark run, from {@code --name=value} arguments or {@code -Dbench.name=value}
+ * system properties (arguments win). Everything is bounded: counts, rate, duration and timeouts.
+ */
+record BenchConfig(
+    URI baseUrl,
+    String apiKey,
+    String tenant,
+    List<String> scenarios,
+    int warmupCalls,
+    int burstCalls,
+    int burstConcurrency,
+    long burstDueOffsetMs,
+    int rate,
+    int durationS,
+    long dueDelayMs,
+    int sinkPort,
+    int sinkThreads,
+    int timeoutS,
+    long pollMs,
+    long dupGraceMs,
+    int maxRuntimeS,
+    String runId) {
+
+  static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("base-url", "http://127.0.0.1:8080");
+    DEFAULTS.put("api-key", "bench-key");
+    DEFAULTS.put("tenant", "bench");
+    DEFAULTS.put("scenario", "burst,rate");
+    DEFAULTS.put("warmup-calls", "100");
+    DEFAULTS.put("burst-calls", "1000");
+    DEFAULTS.put("burst-concurrency", "64");
+    DEFAULTS.put("burst-due-offset-ms", "0");
+    DEFAULTS.put("rate", "100");
+    DEFAULTS.put("duration-s", "30");
+    DEFAULTS.put("due-delay-ms", "2000");
+    DEFAULTS.put("sink-port", "19000");
+    DEFAULTS.put("sink-threads", "8");
+    DEFAULTS.put("timeout-s", "120");
+    DEFAULTS.put("poll-ms", "200");
+    DEFAULTS.put("dup-grace-ms", "3000");
+    DEFAULTS.put("max-runtime-s", "900");
+    DEFAULTS.put("run-id", Long.toString(System.currentTimeMillis(), 36));
+  }
+
+  static String usage() {
+    StringBuilder b =
+        new StringBuilder(
+            "usage: Bench [--name=value ...]  (or -Dbench.name=value)\noptions and defaults:\n");
+    DEFAULTS.forEach((k, v) -> b.append("  --").append(k).append('=').append(v).append('\n'));
+    b.append("scenario: burst, rate, or both comma-separated, in that order\n");
+    return b.toString();
+  }
+
+  static BenchConfig parse(String[] args) {
+    Map<String, String> m = new LinkedHashMap<>(DEFAULTS);
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("bench.")) {
+        put(m, name.substring("bench.".length()), System.getProperty(name));
+      }
+    }
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (!a.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("expected --name=value, got '" + a + "'");
+      }
+      put(m, a.substring(2, eq), a.substring(eq + 1));
+    }
+    URI base = URI.create(stripSlash(m.get("base-url")));
+    requireLoopback(base.getHost(), "base-url");
+    List<String> scenarios = List.of(m.get("scenario").split(","));
+    for (String s : scenarios) {
+      if (!Set.of("burst", "rate").contains(s)) {
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (burst, rate)");
+      }
+    }
+    if (!m.get("run-id").matches("[A-Za-z0-9._-]{1,40}")) {
+      throw new IllegalArgumentException("run-id must be 1-40 of A-Z a-z 0-9 . _ -");
+    }
+    return new BenchConfig(
+        base,
+        m.get("api-key"),
+        m.get("tenant"),
+        scenarios,
+        bounded(m, "warmup-calls", 0, 10_000),
+        bounded(m, "burst-calls", 1, 100_000),
+        bounded(m, "burst-concurrency", 1, 1024),
+        bounded(m, "burst-due-offset-ms", 0, 600_000),
+        bounded(m, "rate", 1, 5_000),
+        bounded(m, "duration-s", 1, 3_600),
+        bounded(m, "due-delay-ms", 0, 600_000),
+        bounded(m, "sink-port", 1, 65_535),
+        bounded(m, "sink-threads", 1, 256),
+        bounded(m, "timeout-s", 1, 3_600),
+        bounded(m, "poll-ms", 10, 60_000),
+        bounded(m, "dup-grace-ms", 0, 600_000),
+        bounded(m, "max-runtime-s", 10, 7_200),
+        m.get("run-id"));
+  }
+
+  private static void put(Map<String, String> m, String key, String value) {
+    if (!DEFAULTS.containsKey(key)) {
+      throw new IllegalArgumentException("unknown option '" + key + "'");
+    }
+    m.put(key, value);
+  }
+
+  private static int bounded(Map<String, String> m, String key, int min, int max) {
+    try {
+      int v = Integer.parseInt(m.get(key).trim());
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(key + " must be between " + min + " and " + max);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer, got '" + m.get(key) + "'");
+    }
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** The benchmark only ever talks to this machine. */
+  static void requireLoopback(String host, String what) {
+    try {
+      if (host == null || !InetAddress.getByName(host).isLoopbackAddress()) {
+        throw new IllegalArgumentException(what + " must be a loopback address, got " + host);
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(what + ": unknown host " + host);
+    }
+  }
+
+  /** The URL the service calls; the sink listens on 127.0.0.1 only. */
+  String sinkUrl(String scenario) {
+    return "http://127.0.0.1:" + sinkPort + "/sink/" + scenario;
+  }
+
+  String tag(String scenario) {
+    return "bench-" + runId + "-" + scenario;
+  }
+}

@@ -1,0 +1,179 @@
+package dev.orchestrator.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Scenario A, "N calls all due at once": every call has the same dueAt (the start of the burst,
+ * plus an optional offset), submitted with at most {@code concurrency} requests in flight. Measures
+ * first submit → last sink arrival, first submit → the list API showing all of them SUCCEEDED
+ * (polled), and the submit rate and latency. Also used, unmeasured, as the warm-up.
+ */
+final class Burst {
+  private final BenchConfig cfg;
+  private final Api api;
+  private final Sink sink;
+  private final Results r;
+  private final Set<String> known;
+
+  Burst(BenchConfig cfg, Api api, Sink sink, Results r, Set<String> known) {
+    this.cfg = cfg;
+    this.api = api;
+    this.sink = sink;
+    this.r = r;
+    this.known = known;
+  }
+
+  void run(String p, int calls, int concurrency, boolean measured) throws Exception {
+    long t0 = System.nanoTime();
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(cfg.timeoutS());
+    Instant dueAt =
+        Results.wall(t0).plusMillis(cfg.burstDueOffsetMs()).truncatedTo(ChronoUnit.MILLIS);
+    Bench.log(
+        p + ": submitting " + calls + " calls due at " + dueAt + ", " + concurrency + " in flight");
+    Semaphore permits = new Semaphore(concurrency);
+    List<CompletableFuture<Api.Submitted>> pending = new ArrayList<>(calls);
+    long firstSubmit = 0;
+    for (int i = 0; i < calls; i++) {
+      permits.acquire();
+      String body = api.body(p, i, dueAt);
+      long start = System.nanoTime();
+      if (i == 0) {
+        firstSubmit = start;
+      }
+      pending.add(api.submit(i, body, start).whenComplete((s, e) -> permits.release()));
+    }
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      r.fail(p + ": submits did not complete within " + cfg.timeoutS() + " s");
+    }
+    List<String> ids = new ArrayList<>();
+    Histogram latency = Results.histogram();
+    long errors = 0;
+    long lastDone = firstSubmit;
+    String firstError = null;
+    for (CompletableFuture<Api.Submitted> f : pending) {
+      Api.Submitted s = f.getNow(null);
+      if (s == null) {
+        errors++;
+        continue;
+      }
+      Results.record(latency, s.doneNanos() - s.startNanos());
+      lastDone = s.doneNanos() - lastDone > 0 ? s.doneNanos() : lastDone;
+      if (s.ok()) {
+        ids.add(s.id());
+      } else {
+        errors++;
+        firstError = firstError != null ? firstError : s.status() + " " + s.error();
+      }
+    }
+    known.addAll(ids);
+    long submitTime = lastDone - firstSubmit;
+    Bench.log(
+        p
+            + ": "
+            + ids.size()
+            + " accepted, "
+            + errors
+            + " failed, in "
+            + Results.ms(submitTime)
+            + " ms");
+    if (errors > 0) {
+      r.fail(p + ": " + errors + " submits failed, first: " + firstError);
+    }
+    if (!measured) {
+      boolean all = Deliveries.awaitReceived(sink, ids, deadline);
+      r.put(p + ".calls", calls);
+      r.put(p + ".received", sink.receivedCount(ids));
+      if (!all) {
+        r.fail(p + ": not every call reached the sink within " + cfg.timeoutS() + " s");
+      }
+      return;
+    }
+
+    Long allSucceeded = awaitSucceededViaList(p, ids, deadline);
+    Bench.log(p + ": waiting " + cfg.dupGraceMs() + " ms for late duplicates, then GET per call");
+    Thread.sleep(cfg.dupGraceMs());
+
+    r.put(p + ".calls", calls);
+    r.put(p + ".concurrency", concurrency);
+    r.put(p + ".due_at_offset_ms", cfg.burstDueOffsetMs());
+    r.put(p + ".submitted_ok", ids.size());
+    r.put(p + ".submit_errors", errors);
+    r.putMs(p + ".submit_duration_ms", submitTime);
+    r.put(p + ".submit_throughput_per_s", Results.rate(ids.size(), submitTime));
+    r.putPercentiles(p + ".submit_latency", latency, 50, 99);
+    long lastArrival = Deliveries.report(r, p, sink, ids, 50, 99);
+    boolean allReceived = sink.receivedAll(ids);
+    r.put(
+        p + ".first_submit_to_all_received_ms",
+        allReceived && lastArrival >= 0 ? Results.ms(lastArrival - firstSubmit) : "n/a");
+    r.put(
+        p + ".first_submit_to_all_succeeded_ms",
+        allSucceeded == null ? "n/a" : Results.ms(allSucceeded - firstSubmit));
+    r.put(p + ".succeeded_poll_interval_ms", cfg.pollMs());
+    Instant lastFinished = Deliveries.verify(r, p, api, ids);
+    r.put(
+        p + ".first_submit_to_last_finished_at_ms",
+        lastFinished == null
+            ? "n/a"
+            : Results.ms(Duration.between(Results.wall(firstSubmit), lastFinished).toNanos()));
+    if (allSucceeded == null) {
+      r.fail(
+          p + ": the list API did not show every call SUCCEEDED within " + cfg.timeoutS() + " s");
+    }
+  }
+
+  /**
+   * Polls {@code GET ...?status=SUCCEEDED&tag=...} (all pages) until every call is in it; returns
+   * the nanoTime the poll that saw them all completed (an upper bound, poll-ms granularity).
+   */
+  private Long awaitSucceededViaList(String p, List<String> ids, long deadline)
+      throws InterruptedException {
+    long nextLog = System.nanoTime() + 5_000_000_000L;
+    int seen = 0;
+    while (System.nanoTime() - deadline < 0) {
+      try {
+        Set<String> succeeded = api.listIds("SUCCEEDED", cfg.tag(p));
+        long now = System.nanoTime();
+        if (succeeded.containsAll(ids)) {
+          Bench.log(
+              p
+                  + ": list shows all "
+                  + ids.size()
+                  + " SUCCEEDED; sink has "
+                  + sink.receivedCount(ids));
+          return now;
+        }
+        seen = succeeded.size();
+      } catch (IOException e) {
+        Bench.log(p + ": list failed: " + e.getMessage());
+      }
+      if (System.nanoTime() - nextLog > 0) {
+        Bench.log(
+            p
+                + ":   list SUCCEEDED "
+                + seen
+                + "/"
+                + ids.size()
+                + ", sink "
+                + sink.receivedCount(ids));
+        nextLog = System.nanoTime() + 5_000_000_000L;
+      }
+      Thread.sleep(cfg.pollMs());
+    }
+    return null;
+  }
+}
