@@ -12,6 +12,7 @@ import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.egress.EgressGuard;
 import dev.orchestrator.egress.EgressPolicy;
+import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.PekkoHttpInvoker;
@@ -67,6 +68,14 @@ public final class Node {
   }
 
   public static Node start(Config config) throws Exception {
+    return start(config, SystemHostResolver.INSTANCE);
+  }
+
+  /**
+   * @param resolver how call targets' host names are resolved (tests replace it to play DNS
+   *     rebinding)
+   */
+  public static Node start(Config config, HostResolver resolver) throws Exception {
     var kind = DatabaseKind.valueOf(config.getString("orchestrator.database.kind"));
     HikariDataSource dataSource = DataSources.readModel(config);
     try {
@@ -93,7 +102,7 @@ public final class Node {
             "close-outgoing-connection-pools",
             () -> Http.get(system).shutdownAllConnectionPools().thenApply(x -> Done.getInstance()));
     try {
-      return new Node(system, wire(system, config, dataSource, kind));
+      return new Node(system, wire(system, config, dataSource, kind, resolver));
     } catch (Exception e) {
       system.terminate();
       throw e;
@@ -101,7 +110,11 @@ public final class Node {
   }
 
   private static ServerBinding wire(
-      ActorSystem<Void> system, Config config, HikariDataSource dataSource, DatabaseKind kind)
+      ActorSystem<Void> system,
+      Config config,
+      HikariDataSource dataSource,
+      DatabaseKind kind,
+      HostResolver resolver)
       throws Exception {
     Cluster cluster = Cluster.get(system);
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -113,7 +126,7 @@ public final class Node {
     Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-    EgressGuard egress = egressGuard(config, http);
+    EgressGuard egress = egressGuard(config, http, resolver);
     var invoker = new PekkoHttpInvoker(system, InvokerSettings.fromConfig(config), egress::vet);
 
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -183,7 +196,7 @@ public final class Node {
     return binding;
   }
 
-  private static EgressGuard egressGuard(Config config, HttpSettings http) {
+  private static EgressGuard egressGuard(Config config, HttpSettings http, HostResolver resolver) {
     // Port 0 (tests) means "any free port": there is no fixed port to protect then.
     Set<Integer> selfPorts = new java.util.HashSet<>(Set.of(5432));
     selfPorts.add(http.port());
@@ -194,7 +207,7 @@ public final class Node {
         EgressPolicy.create(
             config.getString("orchestrator.outbound-allow-hosts"), selfPorts, false);
     policy.describeAllowList().forEach(entry -> log.warn("Outbound allowlist entry: {}", entry));
-    return new EgressGuard(policy, new SystemHostResolver());
+    return new EgressGuard(policy, resolver);
   }
 
   public int httpPort() {

@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.orchestrator.Node;
 import dev.orchestrator.config.ConfigLoader;
+import dev.orchestrator.egress.HostResolver;
+import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
 import java.time.Duration;
 import java.util.HashSet;
@@ -37,31 +39,30 @@ public final class TestNode implements AutoCloseable {
    */
   public static TestNode start(
       String jdbcUrl, String user, int targetPort, Map<String, Object> extra) throws Exception {
+    return start(jdbcUrl, user, targetPort, extra, SystemHostResolver.INSTANCE);
+  }
+
+  /** As above, resolving call targets' host names with {@code resolver}. */
+  public static TestNode start(
+      String jdbcUrl, String user, int targetPort, Map<String, Object> extra, HostResolver resolver)
+      throws Exception {
+    var defaults = new java.util.HashMap<String, Object>();
+    // Fixed free ports rather than 0, so the egress guard knows the node's own ports and refuses
+    // them as targets, as in production.
+    defaults.put("orchestrator.http.port", NodeProcess.freePort());
+    defaults.put("orchestrator.http.host", "127.0.0.1");
+    defaults.put("pekko.remote.artery.canonical.port", NodeProcess.freePort());
+    defaults.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
+    defaults.put("orchestrator.database.url", jdbcUrl);
+    defaults.put("orchestrator.database.user", user);
+    defaults.put("orchestrator.api-keys", KEY_A + "=tenant-a," + KEY_B + "=tenant-b");
+    defaults.put("orchestrator.outbound-allow-hosts", "127.0.0.1/32:" + targetPort);
+    defaults.put("orchestrator.scanner.interval", "200ms");
     Config overrides =
         ConfigFactory.parseMap(extra)
-            .withFallback(
-                ConfigFactory.parseMap(
-                    Map.of(
-                        "orchestrator.http.port",
-                        0,
-                        "orchestrator.http.host",
-                        "127.0.0.1",
-                        "pekko.remote.artery.canonical.port",
-                        0,
-                        "pekko.cluster.jmx.multi-mbeans-in-same-jvm",
-                        "on",
-                        "orchestrator.database.url",
-                        jdbcUrl,
-                        "orchestrator.database.user",
-                        user,
-                        "orchestrator.api-keys",
-                        KEY_A + "=tenant-a," + KEY_B + "=tenant-b",
-                        "orchestrator.outbound-allow-hosts",
-                        "127.0.0.1/32:" + targetPort,
-                        "orchestrator.scanner.interval",
-                        "200ms")))
+            .withFallback(ConfigFactory.parseMap(defaults))
             .withValue("pekko.loglevel", ConfigValueFactory.fromAnyRef("INFO"));
-    return new TestNode(Node.start(ConfigLoader.load(overrides)));
+    return new TestNode(Node.start(ConfigLoader.load(overrides), resolver));
   }
 
   public static String h2Memory(String name) {
