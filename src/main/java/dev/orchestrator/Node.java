@@ -15,6 +15,7 @@ import dev.orchestrator.egress.EgressPolicy;
 import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
+import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
 import dev.orchestrator.execution.PekkoHttpInvoker;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
@@ -127,7 +128,12 @@ public final class Node {
     // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     EgressGuard egress = egressGuard(config, http, resolver);
-    var invoker = new PekkoHttpInvoker(system, InvokerSettings.fromConfig(config), egress::vet);
+    var invokerSettings = InvokerSettings.fromConfig(config);
+    var invoker =
+        new ConcurrencyLimitedInvoker(
+            new PekkoHttpInvoker(system, invokerSettings, egress::vet),
+            invokerSettings.maxConnectionsPerHost(),
+            invokerSettings.maxInFlight());
 
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(

@@ -13,13 +13,15 @@ import java.time.Duration;
  *     the connection may be closed
  * @param bodySnippetChars how many characters of that are kept as the response snippet
  * @param connectingTimeout how long establishing a TCP connection may take
+ * @param maxInFlight attempts sent and unfinished across all hosts; more wait in a queue
  */
 public record InvokerSettings(
     int maxConnectionsPerHost,
     int maxOpenRequestsPerHost,
     int maxResponseBytes,
     int bodySnippetChars,
-    Duration connectingTimeout) {
+    Duration connectingTimeout,
+    int maxInFlight) {
 
   private static final String PREFIX = "orchestrator.execution.";
 
@@ -36,13 +38,32 @@ public record InvokerSettings(
     if (bodySnippetChars < 0) {
       throw new IllegalArgumentException("body-snippet-chars must be >= 0");
     }
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("max-in-flight must be >= 1");
+    }
     if (connectingTimeout == null || connectingTimeout.isNegative() || connectingTimeout.isZero()) {
       throw new IllegalArgumentException("connecting-timeout must be positive");
     }
   }
 
+  /** Settings with the default global in-flight limit. */
+  public InvokerSettings(
+      int maxConnectionsPerHost,
+      int maxOpenRequestsPerHost,
+      int maxResponseBytes,
+      int bodySnippetChars,
+      Duration connectingTimeout) {
+    this(
+        maxConnectionsPerHost,
+        maxOpenRequestsPerHost,
+        maxResponseBytes,
+        bodySnippetChars,
+        connectingTimeout,
+        1024);
+  }
+
   public static InvokerSettings defaults() {
-    return new InvokerSettings(32, 256, 64 * 1024, 2048, Duration.ofSeconds(5));
+    return new InvokerSettings(32, 256, 64 * 1024, 2048, Duration.ofSeconds(5), 1024);
   }
 
   /** Reads {@code orchestrator.execution.*}; missing keys keep their defaults. */
@@ -62,7 +83,8 @@ public record InvokerSettings(
         intOr(c, "body-snippet-chars", d.bodySnippetChars()),
         c.hasPath(PREFIX + "connecting-timeout")
             ? c.getDuration(PREFIX + "connecting-timeout")
-            : d.connectingTimeout());
+            : d.connectingTimeout(),
+        intOr(c, "max-in-flight", d.maxInFlight()));
   }
 
   private static int intOr(Config c, String key, int fallback) {
