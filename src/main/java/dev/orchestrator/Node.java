@@ -9,12 +9,16 @@ import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.config.ProjectionSettings;
 import dev.orchestrator.config.ScannerSettings;
+import dev.orchestrator.config.SigningSettings;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.egress.EgressGuard;
 import dev.orchestrator.egress.EgressPolicy;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
+import dev.orchestrator.execution.HttpInvoker;
 import dev.orchestrator.execution.PekkoHttpInvoker;
+import dev.orchestrator.execution.SigningInvoker;
+import dev.orchestrator.execution.WebhookSigner;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
 import dev.orchestrator.http.HealthRoutes;
@@ -114,7 +118,13 @@ public final class Node {
     // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     EgressGuard egress = egressGuard(config, http);
-    var invoker = new PekkoHttpInvoker(system, InvokerSettings.fromConfig(config), egress::vet);
+    var signing = SigningSettings.fromConfig(config);
+    HttpInvoker invoker =
+        new SigningInvoker(
+            new PekkoHttpInvoker(system, InvokerSettings.fromConfig(config), egress::vet),
+            new WebhookSigner(signing),
+            clock);
+    log.info("Signing outgoing requests of {} tenant(s)", signing.tenantCount());
 
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
