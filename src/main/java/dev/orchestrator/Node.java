@@ -9,6 +9,7 @@ import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.config.ProjectionSettings;
 import dev.orchestrator.config.ScannerSettings;
+import dev.orchestrator.config.SigningSettings;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.egress.EgressGuard;
 import dev.orchestrator.egress.EgressPolicy;
@@ -16,7 +17,10 @@ import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
+import dev.orchestrator.execution.HttpInvoker;
 import dev.orchestrator.execution.PekkoHttpInvoker;
+import dev.orchestrator.execution.SigningInvoker;
+import dev.orchestrator.execution.WebhookSigner;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
 import dev.orchestrator.http.HealthRoutes;
@@ -129,11 +133,17 @@ public final class Node {
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     EgressGuard egress = egressGuard(config, http, resolver);
     var invokerSettings = InvokerSettings.fromConfig(config);
-    var invoker =
+    var signing = SigningSettings.fromConfig(config);
+    // Signed inside the queue, so webhook-timestamp is the moment the attempt is really sent.
+    HttpInvoker invoker =
         new ConcurrencyLimitedInvoker(
-            new PekkoHttpInvoker(system, invokerSettings, egress::vet),
+            new SigningInvoker(
+                new PekkoHttpInvoker(system, invokerSettings, egress::vet),
+                new WebhookSigner(signing),
+                clock),
             invokerSettings.maxConnectionsPerHost(),
             invokerSettings.maxInFlight());
+    log.info("Signing outgoing requests of {} tenant(s)", signing.tenantCount());
 
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(

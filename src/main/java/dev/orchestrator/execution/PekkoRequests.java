@@ -88,7 +88,12 @@ final class PekkoRequests {
         .withMethod(method(call.method()))
         .withUri(uri(call.url()))
         .withHeaders(headers)
-        .withEntity(entity(contentType, call.body()));
+        .withEntity(entity(contentType, bodyBytes(call)));
+  }
+
+  /** The body exactly as sent: UTF-8, empty when absent. Signatures are computed over these. */
+  static byte[] bodyBytes(CallRequest call) {
+    return call.body() == null ? new byte[0] : call.body().getBytes(StandardCharsets.UTF_8);
   }
 
   // Our values come from validated input too, but a CR/LF here would split the request.
@@ -127,8 +132,7 @@ final class PekkoRequests {
     return uri;
   }
 
-  private static HttpEntity.Strict entity(String contentType, String body) {
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+  private static HttpEntity.Strict entity(String contentType, byte[] bytes) {
     if (contentType == null) {
       return bytes.length == 0
           ? HttpEntities.EMPTY

@@ -138,13 +138,21 @@ final class Burst {
 
   /**
    * Polls {@code GET ...?status=SUCCEEDED&tag=...} (all pages) until every call is in it; returns
-   * the nanoTime the poll that saw them all completed (an upper bound, poll-ms granularity).
+   * the nanoTime the poll that saw them all completed (an upper bound, poll-ms granularity), or
+   * null when some calls ended otherwise (FAILED, CANCELLED) or the deadline passed. Until the sink
+   * has every call (a call cannot be SUCCEEDED before it arrived) it polls only once a second, to
+   * keep the observer's own load on the node small.
    */
   private Long awaitSucceededViaList(String p, List<String> ids, long deadline)
       throws InterruptedException {
     long nextLog = System.nanoTime() + 5_000_000_000L;
+    long nextSlowPoll = 0;
     int seen = 0;
     while (System.nanoTime() - deadline < 0) {
+      if (!sink.receivedAll(ids) && System.nanoTime() - nextSlowPoll < 0) {
+        Thread.sleep(20);
+        continue;
+      }
       try {
         Set<String> succeeded = api.listIds("SUCCEEDED", cfg.tag(p));
         long now = System.nanoTime();
@@ -158,6 +166,20 @@ final class Burst {
           return now;
         }
         seen = succeeded.size();
+        Set<String> ended = api.listIds("FAILED,CANCELLED", cfg.tag(p));
+        if (!ended.isEmpty()) {
+          ended.addAll(succeeded);
+          if (ended.containsAll(ids)) {
+            Bench.log(
+                p
+                    + ": every call ended, "
+                    + seen
+                    + " SUCCEEDED, "
+                    + (ended.size() - seen)
+                    + " FAILED or CANCELLED");
+            return null;
+          }
+        }
       } catch (IOException e) {
         Bench.log(p + ": list failed: " + e.getMessage());
       }
@@ -172,6 +194,7 @@ final class Burst {
                 + sink.receivedCount(ids));
         nextLog = System.nanoTime() + 5_000_000_000L;
       }
+      nextSlowPoll = System.nanoTime() + 1_000_000_000L;
       Thread.sleep(cfg.pollMs());
     }
     return null;
