@@ -9,11 +9,13 @@ import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.config.ProjectionSettings;
 import dev.orchestrator.config.ScannerSettings;
+import dev.orchestrator.config.SecretsSettings;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.egress.EgressGuard;
 import dev.orchestrator.egress.EgressPolicy;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
+import dev.orchestrator.execution.DecryptingInvoker;
 import dev.orchestrator.execution.PekkoHttpInvoker;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
@@ -25,6 +27,8 @@ import dev.orchestrator.http.SubmitRequestValidator;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
 import dev.orchestrator.scanner.DueScanner;
+import dev.orchestrator.secrets.HeaderCipher;
+import dev.orchestrator.secrets.SecretsKeys;
 import dev.orchestrator.storage.DataSources;
 import dev.orchestrator.storage.DatabaseKind;
 import dev.orchestrator.storage.SchemaMigrator;
@@ -68,6 +72,10 @@ public final class Node {
 
   public static Node start(Config config) throws Exception {
     var kind = DatabaseKind.valueOf(config.getString("orchestrator.database.kind"));
+    // First: without a usable key the node must not start at all, not even migrate.
+    var secrets = SecretsSettings.fromConfig(config);
+    HeaderCipher cipher =
+        HeaderCipher.create(SecretsKeys.resolve(secrets), secrets.extraSensitiveHeaders());
     HikariDataSource dataSource = DataSources.readModel(config);
     try {
       SchemaMigrator.migrate(dataSource, kind);
@@ -93,7 +101,7 @@ public final class Node {
             "close-outgoing-connection-pools",
             () -> Http.get(system).shutdownAllConnectionPools().thenApply(x -> Done.getInstance()));
     try {
-      return new Node(system, wire(system, config, dataSource, kind));
+      return new Node(system, wire(system, config, dataSource, kind, cipher));
     } catch (Exception e) {
       system.terminate();
       throw e;
@@ -101,7 +109,11 @@ public final class Node {
   }
 
   private static ServerBinding wire(
-      ActorSystem<Void> system, Config config, HikariDataSource dataSource, DatabaseKind kind)
+      ActorSystem<Void> system,
+      Config config,
+      HikariDataSource dataSource,
+      DatabaseKind kind,
+      HeaderCipher cipher)
       throws Exception {
     Cluster cluster = Cluster.get(system);
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -114,7 +126,9 @@ public final class Node {
     // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     EgressGuard egress = egressGuard(config, http);
-    var invoker = new PekkoHttpInvoker(system, InvokerSettings.fromConfig(config), egress::vet);
+    var invoker =
+        new DecryptingInvoker(
+            new PekkoHttpInvoker(system, InvokerSettings.fromConfig(config), egress::vet), cipher);
 
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
@@ -165,7 +179,8 @@ public final class Node {
             http.askTimeout(),
             blocking,
             clock,
-            http.maxBodyBytes());
+            http.maxBodyBytes(),
+            cipher);
     var health = new HealthRoutes(system, queries, blocking);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =
