@@ -9,6 +9,7 @@ import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.config.ProjectionSettings;
 import dev.orchestrator.config.ScannerSettings;
+import dev.orchestrator.config.SecretsSettings;
 import dev.orchestrator.config.SigningSettings;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.egress.EgressGuard;
@@ -17,6 +18,7 @@ import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
+import dev.orchestrator.execution.DecryptingInvoker;
 import dev.orchestrator.execution.HttpInvoker;
 import dev.orchestrator.execution.PekkoHttpInvoker;
 import dev.orchestrator.execution.SigningInvoker;
@@ -31,6 +33,8 @@ import dev.orchestrator.http.SubmitRequestValidator;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
 import dev.orchestrator.scanner.DueScanner;
+import dev.orchestrator.secrets.HeaderCipher;
+import dev.orchestrator.secrets.SecretsKeys;
 import dev.orchestrator.storage.DataSources;
 import dev.orchestrator.storage.DatabaseKind;
 import dev.orchestrator.storage.SchemaMigrator;
@@ -82,6 +86,10 @@ public final class Node {
    */
   public static Node start(Config config, HostResolver resolver) throws Exception {
     var kind = DatabaseKind.valueOf(config.getString("orchestrator.database.kind"));
+    // First: without a usable key the node must not start at all, not even migrate.
+    var secrets = SecretsSettings.fromConfig(config);
+    HeaderCipher cipher =
+        HeaderCipher.create(SecretsKeys.resolve(secrets), secrets.extraSensitiveHeaders());
     HikariDataSource dataSource = DataSources.readModel(config);
     try {
       SchemaMigrator.migrate(dataSource, kind);
@@ -107,7 +115,7 @@ public final class Node {
             "close-outgoing-connection-pools",
             () -> Http.get(system).shutdownAllConnectionPools().thenApply(x -> Done.getInstance()));
     try {
-      return new Node(system, wire(system, config, dataSource, kind, resolver));
+      return new Node(system, wire(system, config, dataSource, kind, resolver, cipher));
     } catch (Exception e) {
       system.terminate();
       throw e;
@@ -119,7 +127,8 @@ public final class Node {
       Config config,
       HikariDataSource dataSource,
       DatabaseKind kind,
-      HostResolver resolver)
+      HostResolver resolver,
+      HeaderCipher cipher)
       throws Exception {
     Cluster cluster = Cluster.get(system);
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -134,11 +143,13 @@ public final class Node {
     EgressGuard egress = egressGuard(config, http, resolver);
     var invokerSettings = InvokerSettings.fromConfig(config);
     var signing = SigningSettings.fromConfig(config);
-    // Signed inside the queue, so webhook-timestamp is the moment the attempt is really sent.
+    // Inside the queue, so webhook-timestamp is the moment the attempt is really sent; decrypted
+    // last, so plaintext secrets exist only while a request is being sent.
     HttpInvoker invoker =
         new ConcurrencyLimitedInvoker(
             new SigningInvoker(
-                new PekkoHttpInvoker(system, invokerSettings, egress::vet),
+                new DecryptingInvoker(
+                    new PekkoHttpInvoker(system, invokerSettings, egress::vet), cipher),
                 new WebhookSigner(signing),
                 clock),
             invokerSettings.maxConnectionsPerHost(),
@@ -194,7 +205,8 @@ public final class Node {
             http.askTimeout(),
             blocking,
             clock,
-            http.maxBodyBytes());
+            http.maxBodyBytes(),
+            cipher);
     var health = new HealthRoutes(system, queries, blocking);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =

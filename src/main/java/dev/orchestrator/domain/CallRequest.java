@@ -16,4 +16,18 @@ public record CallRequest(String method, String url, Map<String, String> headers
     headers =
         headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(headers));
   }
+
+  /** Sensitive header values masked, so a request that reaches a log line carries no credential. */
+  @Override
+  public String toString() {
+    return "CallRequest[method="
+        + method
+        + ", url="
+        + url
+        + ", headers="
+        + Redaction.headers(headers)
+        + ", body="
+        + body
+        + "]";
+  }
 }

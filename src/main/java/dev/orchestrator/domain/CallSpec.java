@@ -42,4 +42,10 @@ public record CallSpec(
         && retry.equals(other.retry)
         && timeout.equals(other.timeout);
   }
+
+  /** This spec with another request (the same request with its sensitive headers sealed). */
+  public CallSpec withRequest(CallRequest other) {
+    return new CallSpec(
+        name, other, dueAt, explicitDue, idempotencyKey, tags, correlationId, retry, timeout);
+  }
 }

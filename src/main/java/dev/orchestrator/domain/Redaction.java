@@ -7,7 +7,9 @@ import java.util.TreeMap;
 
 /**
  * Masks values of headers that carry credentials, wherever a request or response is shown or stored
- * outside the journal (API responses, read model, logs).
+ * outside the journal (API responses, read model, logs). A value sealed at rest ({@link
+ * SealedValue}) is masked too, whatever its header's name: the operator may have listed extra
+ * sensitive headers, and ciphertext is of no use to a reader either.
  */
 public final class Redaction {
   public static final String MASK = "***";
@@ -36,7 +38,7 @@ public final class Redaction {
 
   public static Map<String, String> headers(Map<String, String> headers) {
     Map<String, String> out = new TreeMap<>();
-    headers.forEach((k, v) -> out.put(k, isSensitive(k) ? MASK : v));
+    headers.forEach((k, v) -> out.put(k, isSensitive(k) || SealedValue.isSealed(v) ? MASK : v));
     return out;
   }
 

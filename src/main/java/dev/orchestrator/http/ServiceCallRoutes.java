@@ -10,6 +10,7 @@ import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.entity.Summary;
 import dev.orchestrator.projection.ServiceCallQueries;
+import dev.orchestrator.secrets.HeaderCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final Executor blocking;
   private final Clock clock;
   private final long maxBodyBytes;
+  private final HeaderCipher cipher;
 
   public ServiceCallRoutes(
       ClusterSharding sharding,
@@ -53,7 +55,8 @@ public final class ServiceCallRoutes extends AllDirectives {
       Duration askTimeout,
       Executor blocking,
       Clock clock,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      HeaderCipher cipher) {
     this.sharding = sharding;
     this.queries = queries;
     this.validator = validator;
@@ -64,6 +67,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.blocking = blocking;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
+    this.cipher = cipher;
   }
 
   public Route routes() {
@@ -140,9 +144,11 @@ public final class ServiceCallRoutes extends AllDirectives {
             ? ServiceCallId.fromIdempotencyKey(tenant, spec.idempotencyKey())
             : new ServiceCallId(
                 tenant, UuidV7.generate(clock.instant(), ThreadLocalRandom.current()).toString());
+    // Sealed before the command exists: the plaintext never reaches an entity, journal or log.
+    var sealed = cipher.seal(id, spec);
     return ask(
         id,
-        r -> new ServiceCallCommand.Submit(spec, r),
+        r -> new ServiceCallCommand.Submit(sealed, r),
         s ->
             respondWithHeader(
                 Location.create(location(id)),

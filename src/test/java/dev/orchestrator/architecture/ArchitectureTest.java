@@ -70,6 +70,22 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
+  // Sealed headers are opened in one place only, the invoker, right before sending.
+  @Test
+  void onlyTheApiAndTheInvoker_useTheHeaderCipher() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.orchestrator.domain..",
+            "dev.orchestrator.entity..",
+            "dev.orchestrator.projection..",
+            "dev.orchestrator.scanner..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.orchestrator.secrets..")
+        .check(MAIN);
+  }
+
   @Test
   void domainAndEntity_neverReadTheWallClockOrRandomnessDirectly() {
     noClasses()

@@ -1,6 +1,7 @@
 package dev.orchestrator.e2e;
 
 import dev.orchestrator.testing.PostgresTestDatabase;
+import dev.orchestrator.testing.TestNode;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,9 @@ class PostgresKillRestartTest extends KillRestartContract {
         "DATABASE_USER",
         db.user(),
         "DATABASE_PASSWORD",
-        db.password());
+        db.password(),
+        "SECRETS_KEY",
+        TestNode.SECRETS_KEY);
   }
 
   @AfterEach

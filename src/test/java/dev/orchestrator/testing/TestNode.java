@@ -8,7 +8,9 @@ import dev.orchestrator.config.ConfigLoader;
 import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class TestNode implements AutoCloseable {
   public static final String KEY_A = "key-for-tenant-a";
   public static final String KEY_B = "key-for-tenant-b";
+
+  /**
+   * The secrets key every test node uses unless {@code extra} sets {@code orchestrator.secrets.key}
+   * (blank: generate one into the data dir, H2 only): PostgreSQL refuses to start without one, and
+   * nodes restarted on the same database must keep it.
+   */
+  public static final String SECRETS_KEY =
+      Base64.getEncoder()
+          .encodeToString("orchestrator-test-secrets-key-32".getBytes(StandardCharsets.US_ASCII));
 
   private final Node node;
 
@@ -61,6 +72,7 @@ public final class TestNode implements AutoCloseable {
     Config overrides =
         ConfigFactory.parseMap(extra)
             .withFallback(ConfigFactory.parseMap(defaults))
+            .withFallback(ConfigFactory.parseMap(Map.of("orchestrator.secrets.key", SECRETS_KEY)))
             .withValue("pekko.loglevel", ConfigValueFactory.fromAnyRef("INFO"));
     return new TestNode(Node.start(ConfigLoader.load(overrides), resolver));
   }
