@@ -28,7 +28,8 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Executes attempts with Pekko HTTP's pooled client.
+ * Executes attempts with Pekko HTTP's pooled client. The pools bound connections per host, but a
+ * connection serves one attempt only and is closed after it (why: see poolSettings).
  *
  * <p>Contract (see {@link HttpInvoker}): the returned stage never fails and completes within the
  * attempt's timeout, which covers connecting, the response head and reading the capped body. The
@@ -193,6 +194,15 @@ public final class PekkoHttpInvoker implements HttpInvoker {
         // have already reported TIMEOUT and maybe started the next attempt; a short cap keeps that
         // window small. Spacing retries is the retry policy's job, not the pool's.
         .withMaxConnectionBackoff(MAX_CONNECTION_BACKOFF)
+        // Connections are never reused. The pool takes a connection back as reusable as soon as a
+        // response entity ends, and cutting a body (our read cap, our timeout) ends it by
+        // cancellation, which the pool cannot tell from completion: the next request to that host
+        // was pushed onto the connection being torn down and failed unsent ("StageWasCompleted"),
+        // or hung until its timeout. With the shortest lifetime the pool closes every connection
+        // after its response instead (only an exchange done within ~2 ms of connecting escapes
+        // this). It also avoids the keep-alive race (a server closing an idle connection as we
+        // send on it), which without pool retries would cost an attempt too.
+        .withMaxConnectionLifetime(Duration.ofMillis(1))
         .withConnectionSettings(
             ClientConnectionSettings.create(classic)
                 .withConnectingTimeout(settings.connectingTimeout())
