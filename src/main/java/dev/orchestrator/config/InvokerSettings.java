@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * Limits of the outbound HTTP client that executes calls.
  *
- * @param maxConnectionsPerHost concurrent connections per target host (Pekko pools are per host)
+ * @param maxConnectionsPerHost concurrent connections per target host and attempt-timeout class
+ *     (Pekko pools are per host; the invoker keeps one per power-of-two-seconds timeout class)
  * @param maxOpenRequestsPerHost requests queued or in flight per host before new ones fail fast; a
  *     power of two (Pekko requires it)
  * @param maxResponseBytes how much of a response body is read and kept; the rest is discarded and

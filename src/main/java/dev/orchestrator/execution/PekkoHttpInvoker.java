@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Cancellable;
@@ -27,7 +28,8 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Executes attempts with Pekko HTTP's pooled client.
+ * Executes attempts with Pekko HTTP's pooled client. The pools bound connections per host, but a
+ * connection serves one attempt only and is closed after it (why: see poolSettings).
  *
  * <p>Contract (see {@link HttpInvoker}): the returned stage never fails and completes within the
  * attempt's timeout, which covers connecting, the response head and reading the capped body. The
@@ -44,6 +46,8 @@ public final class PekkoHttpInvoker implements HttpInvoker {
   private final Http http;
   private final HttpsConnectionContext https;
   private final ConnectionPoolSettings pool;
+  private final Map<Duration, ConnectionPoolSettings> poolsByIdleTimeout =
+      new ConcurrentHashMap<>();
   private final LoggingAdapter log;
   private final Materializer materializer;
   private final Clock clock = Clock.systemUTC();
@@ -55,8 +59,8 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     this.https = http.defaultClientHttpsContext();
     this.log = system.classicSystem().log();
     this.materializer = Materializer.matFromSystem(system);
-    // Built once: Pekko keys its host pools by settings, so per-request settings would mean a
-    // new pool (and new connections) for every attempt.
+    // Built once, varied only by idle timeout class (poolFor): Pekko keys its host pools by
+    // settings, so per-request settings would mean a new pool (and new connections) per attempt.
     this.pool = poolSettings(system, settings, vetter);
   }
 
@@ -85,7 +89,7 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     result.whenComplete((outcome, error) -> timer.cancel());
     long startedNanos = System.nanoTime();
     try {
-      http.singleRequest(request, https, pool, log)
+      http.singleRequest(request, https, poolFor(timeout), log)
           .whenComplete(
               (response, error) -> {
                 if (error != null) {
@@ -149,6 +153,31 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     return OutcomeClassifier.classify(status, headers, meta, clock.instant());
   }
 
+  /**
+   * Pekko cannot cancel a request it has sent: after our timeout the connection stays taken until
+   * the target answers or the connection's idle timeout closes it. With one fixed idle timeout (60
+   * s by default) a target that accepts and never answers kept a connection for a minute per
+   * abandoned attempt; once the host's connections were all stuck, later attempts queued in the
+   * pool, timed out without being sent, and went out up to a minute later. And an attempt allowed
+   * more than 60 s was cut at 60 s. So a connection's idle timeout follows the attempt's timeout,
+   * rounded up to a power of two seconds so a host gets at most a dozen pools (Pekko keys pools by
+   * settings).
+   */
+  private ConnectionPoolSettings poolFor(Duration attemptTimeout) {
+    return poolsByIdleTimeout.computeIfAbsent(
+        idleTimeoutFor(attemptTimeout),
+        idle -> pool.withConnectionSettings(pool.getConnectionSettings().withIdleTimeout(idle)));
+  }
+
+  /** The smallest power of two seconds (at least 1 s) not shorter than the attempt timeout. */
+  static Duration idleTimeoutFor(Duration attemptTimeout) {
+    long seconds = 1;
+    while (seconds < (1L << 40) && Duration.ofSeconds(seconds).compareTo(attemptTimeout) < 0) {
+      seconds *= 2;
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
   private static ConnectionPoolSettings poolSettings(
       ActorSystem<?> system, InvokerSettings settings, AddressVetter vetter) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
@@ -165,6 +194,15 @@ public final class PekkoHttpInvoker implements HttpInvoker {
         // have already reported TIMEOUT and maybe started the next attempt; a short cap keeps that
         // window small. Spacing retries is the retry policy's job, not the pool's.
         .withMaxConnectionBackoff(MAX_CONNECTION_BACKOFF)
+        // Connections are never reused. The pool takes a connection back as reusable as soon as a
+        // response entity ends, and cutting a body (our read cap, our timeout) ends it by
+        // cancellation, which the pool cannot tell from completion: the next request to that host
+        // was pushed onto the connection being torn down and failed unsent ("StageWasCompleted"),
+        // or hung until its timeout. With the shortest lifetime the pool closes every connection
+        // after its response instead (only an exchange done within ~2 ms of connecting escapes
+        // this). It also avoids the keep-alive race (a server closing an idle connection as we
+        // send on it), which without pool retries would cost an attempt too.
+        .withMaxConnectionLifetime(Duration.ofMillis(1))
         .withConnectionSettings(
             ClientConnectionSettings.create(classic)
                 .withConnectingTimeout(settings.connectingTimeout())
