@@ -1,7 +1,8 @@
 package dev.orchestrator.http;
 
 import static dev.orchestrator.http.ApiTestSupport.CALLS_A;
-import static dev.orchestrator.http.ApiTestSupport.assertOnlyKnownCalls;
+import static dev.orchestrator.http.ApiTestSupport.FAST_READ_MODEL;
+import static dev.orchestrator.http.ApiTestSupport.assertNothingChanged;
 import static dev.orchestrator.http.ApiTestSupport.assertProblem;
 import static dev.orchestrator.http.ApiTestSupport.assertValidation;
 import static dev.orchestrator.http.ApiTestSupport.bearer;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.testing.ApiClient;
+import dev.orchestrator.testing.StateProbe;
 import dev.orchestrator.testing.TargetServer;
 import dev.orchestrator.testing.TestNode;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every way a submit or list request can be refused as invalid (400, 413, 415), each with its
- * problem type and field pointer, and proof that nothing was created (RELIABILITY §5(c)).
+ * problem type and field pointer, and proof that nothing changed: journal and read-model rows and
+ * target traffic (RELIABILITY §5(c)).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiValidationTest {
@@ -44,14 +47,17 @@ class ApiValidationTest {
   private TargetServer target;
   private TestNode node;
   private ApiClient api;
+  private StateProbe probe;
   private final Set<String> created = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void start() throws Exception {
     // @AfterAll runs even when this fails, so whatever started here is closed there.
     target = new TargetServer();
-    node = TestNode.start(TestNode.h2Memory("api-validation"), "", target.port(), Map.of());
+    String jdbcUrl = TestNode.h2Memory("api-validation");
+    node = TestNode.start(jdbcUrl, "", target.port(), FAST_READ_MODEL);
     api = node.client(TestNode.KEY_A);
+    probe = StateProbe.h2(jdbcUrl, target);
   }
 
   @AfterAll
@@ -69,6 +75,10 @@ class ApiValidationTest {
 
   private String url() {
     return target.url("/never");
+  }
+
+  private void assertChangesNothing(Runnable refused) {
+    assertNothingChanged(probe, api, "tenant-a", url(), created, refused);
   }
 
   private static ObjectNode req(ObjectNode n) {
@@ -171,7 +181,7 @@ class ApiValidationTest {
     ObjectNode body = validBody(url(), uniqueKey(label));
     change.accept(body);
 
-    assertValidation(api.submit("tenant-a", body.toString()), pointer);
+    assertChangesNothing(() -> assertValidation(api.submit("tenant-a", body.toString()), pointer));
 
     String id = derivedId("tenant-a", body.get("idempotencyKey").asText());
     assertProblem(api.call("tenant-a", id), 404, "not-found");
@@ -200,33 +210,39 @@ class ApiValidationTest {
   @MethodSource("unparsableBodies")
   void submit_unparsableBody_is400AndCreatesNothing(
       String label, String body, String type, String pointer) {
-    var r = api.submit("tenant-a", body);
-
-    if (pointer == null) {
-      assertProblem(r, 400, type);
-    } else {
-      assertValidation(r, pointer);
-    }
-    assertOnlyKnownCalls(api, url(), created);
+    assertChangesNothing(
+        () -> {
+          var r = api.submit("tenant-a", body);
+          if (pointer == null) {
+            assertProblem(r, 400, type);
+          } else {
+            assertValidation(r, pointer);
+          }
+        });
   }
 
   @Test
   void submit_textPlain_is415AndCreatesNothing() {
     String body = validBody(url(), null).toString();
     var headers = withAuth(Map.of("Content-Type", "text/plain"));
-    var r = send(node.port(), "POST", CALLS_A, headers, bytes(body), false);
 
-    assertProblem(r, 415, "unsupported-media-type");
-    assertOnlyKnownCalls(api, url(), created);
+    assertChangesNothing(
+        () ->
+            assertProblem(
+                send(node.port(), "POST", CALLS_A, headers, bytes(body), false),
+                415,
+                "unsupported-media-type"));
   }
 
   @Test
   void submit_noContentType_is415AndCreatesNothing() {
     String body = validBody(url(), null).toString();
-    var r = send(node.port(), "POST", CALLS_A, withAuth(Map.of()), bytes(body), false);
-
-    assertProblem(r, 415, "unsupported-media-type");
-    assertOnlyKnownCalls(api, url(), created);
+    assertChangesNothing(
+        () ->
+            assertProblem(
+                send(node.port(), "POST", CALLS_A, withAuth(Map.of()), bytes(body), false),
+                415,
+                "unsupported-media-type"));
   }
 
   @Test
@@ -247,10 +263,12 @@ class ApiValidationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("oversizedBodies")
   void submit_bodyOverCap_is413AndCreatesNothing(String label, int size, boolean chunked) {
-    var r = send(node.port(), "POST", CALLS_A, json(), padded(size), chunked);
-
-    assertProblem(r, 413, "payload-too-large");
-    assertOnlyKnownCalls(api, url(), created);
+    assertChangesNothing(
+        () ->
+            assertProblem(
+                send(node.port(), "POST", CALLS_A, json(), padded(size), chunked),
+                413,
+                "payload-too-large"));
   }
 
   static Stream<Arguments> invalidListQueries() {
