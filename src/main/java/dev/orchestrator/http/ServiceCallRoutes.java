@@ -43,6 +43,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final Executor blocking;
   private final Clock clock;
   private final long maxBodyBytes;
+  private final SubmitLimits limits;
 
   public ServiceCallRoutes(
       ClusterSharding sharding,
@@ -53,7 +54,8 @@ public final class ServiceCallRoutes extends AllDirectives {
       Duration askTimeout,
       Executor blocking,
       Clock clock,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      SubmitLimits limits) {
     this.sharding = sharding;
     this.queries = queries;
     this.validator = validator;
@@ -64,6 +66,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.blocking = blocking;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
+    this.limits = limits;
   }
 
   public Route routes() {
@@ -101,6 +104,11 @@ public final class ServiceCallRoutes extends AllDirectives {
   }
 
   private Route submit(TenantId tenant) {
+    // Before the body is read: a refused submit costs no parsing and stores nothing.
+    var refused = limits.admit(tenant, problems);
+    if (refused.isPresent()) {
+      return complete(refused.get());
+    }
     return extractRequestEntity(
         entity -> {
           if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
@@ -143,14 +151,18 @@ public final class ServiceCallRoutes extends AllDirectives {
     return ask(
         id,
         r -> new ServiceCallCommand.Submit(spec, r),
-        s ->
-            respondWithHeader(
-                Location.create(location(id)),
-                () ->
-                    complete(
-                        s.created() ? StatusCodes.CREATED : StatusCodes.OK,
-                        CallView.of(s, mapper),
-                        Jackson.marshaller(mapper))));
+        s -> {
+          if (s.created()) {
+            limits.accepted(tenant);
+          }
+          return respondWithHeader(
+              Location.create(location(id)),
+              () ->
+                  complete(
+                      s.created() ? StatusCodes.CREATED : StatusCodes.OK,
+                      CallView.of(s, mapper),
+                      Jackson.marshaller(mapper)));
+        });
   }
 
   private Route getCall(ServiceCallId id) {
