@@ -47,8 +47,9 @@ final class UnicodeChecks {
 
   /**
    * A valid submit body in which the string at {@code field} (name, url (appended to the path),
-   * body, or header (value of X-Test)) holds {@code raw}: JSON text such as the escape {@code
-   * \\ud800}, which no Java string can carry into UTF-8, or bytes that are not UTF-8 at all.
+   * body, header (value of X-Test) or headername (appended to X-Name)) holds {@code raw}: JSON text
+   * such as the escape {@code \\ud800}, which no Java string can carry into UTF-8, or bytes that
+   * are not UTF-8 at all.
    */
   byte[] bodyWith(String field, byte[] raw) {
     ObjectNode n = validBody(target.url("/never"), null);
@@ -57,6 +58,7 @@ final class UnicodeChecks {
     request.put("url", target.url("/never") + "@url@");
     request.put("body", "body-@body@");
     ((ObjectNode) request.get("headers")).put("X-Test", "value-@header@");
+    ((ObjectNode) request.get("headers")).put("X-Name@headername@", "v");
     String marker = "@" + field + "@";
     String json = n.toString().replaceAll("@(?!" + field + "@)[a-z]+@", "");
     int at = json.indexOf(marker);
