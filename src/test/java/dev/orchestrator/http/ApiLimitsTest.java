@@ -3,8 +3,6 @@ package dev.orchestrator.http;
 import static dev.orchestrator.http.ApiKeysTest.sha256Hex;
 import static dev.orchestrator.http.ApiTestSupport.FAST_READ_MODEL;
 import static dev.orchestrator.http.ApiTestSupport.WAIT;
-import static dev.orchestrator.http.ApiTestSupport.assertNothingChanged;
-import static dev.orchestrator.http.ApiTestSupport.assertOnlyKnownCalls;
 import static dev.orchestrator.http.ApiTestSupport.assertProblem;
 import static dev.orchestrator.http.ApiTestSupport.derivedId;
 import static dev.orchestrator.http.ApiTestSupport.uniqueKey;
@@ -14,15 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.testing.ApiClient;
 import dev.orchestrator.testing.Await;
-import dev.orchestrator.testing.StateProbe;
-import dev.orchestrator.testing.TargetServer;
 import dev.orchestrator.testing.TestNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,16 +33,10 @@ class ApiLimitsTest {
   private static final String KEY_C = "key-for-tenant-c";
   private static final String KEY_D = "key-for-tenant-d";
 
-  private TargetServer target;
-  private TestNode node;
-  private StateProbe probe;
-  private final Set<String> created = ConcurrentHashMap.newKeySet();
+  private ApiNode node;
 
   @BeforeAll
   void start() throws Exception {
-    // @AfterAll runs even when this fails, so whatever started here is closed there.
-    target = new TargetServer();
-    String jdbcUrl = TestNode.h2Memory("api-limits");
     Map<String, Object> extra = new HashMap<>(FAST_READ_MODEL);
     extra.put(
         "orchestrator.api-keys",
@@ -69,46 +57,53 @@ class ApiLimitsTest {
     extra.put("orchestrator.limits.tenants.tenant-c.max-pending-per-tenant", 3);
     extra.put("orchestrator.limits.tenants.tenant-d.submit-rate", 1000);
     extra.put("orchestrator.limits.tenants.tenant-d.submit-burst", 1000);
-    node = TestNode.start(jdbcUrl, "", target.port(), extra);
-    probe = StateProbe.h2(jdbcUrl, target);
+    node = ApiNode.h2("api-limits", extra);
   }
 
   @AfterAll
   void stop() {
-    try {
-      if (node != null) {
-        node.close();
-      }
-    } finally {
-      if (target != null) {
-        target.close();
-      }
+    if (node != null) {
+      node.close();
     }
   }
 
   private String body(String key) {
-    return validBody(target.url("/never"), key).toString();
-  }
-
-  private String url() {
-    return target.url("/never");
+    return validBody(node.neverUrl(), key).toString();
   }
 
   @Test
   void submit_tenantOverItsRate_is429WhileOtherTenantWithSameLimitsSucceeds() {
     ApiClient a = node.client(TestNode.KEY_A);
-    ApiClient b = node.client(TestNode.KEY_B);
-    ApiClient d = node.client(KEY_D);
-    StateProbe.Counts before = probe.settled(WAIT);
-    List<String> accepted = new ArrayList<>();
     List<String> refusedKeys = new ArrayList<>();
+    double[] seconds = new double[1];
 
+    // Tenant d submits the sentinel: a's flood leaves other buckets alone.
+    node.assertUnchangedBy(
+        node.client(KEY_D), "tenant-d", () -> seconds[0] = flood(a, refusedKeys));
+
+    // a may have had its burst plus one token per elapsed second; the rest were refused.
+    assertTrue(
+        refusedKeys.size() >= 20 - 5 - Math.ceil(seconds[0]) && !refusedKeys.isEmpty(),
+        refusedKeys.size() + " of a's 20 submits refused in " + seconds[0] + " s");
+    assertEquals(200, a.list("tenant-a", "").status(), "reads are not rate limited");
+    for (String key : refusedKeys) {
+      assertProblem(a.call("tenant-a", derivedId("tenant-a", key)), 404, "not-found");
+    }
+  }
+
+  /**
+   * 20 submits of tenant a as fast as they go, with one of tenant b (same limits) after every
+   * fifth, which must all succeed. Collects a's refused idempotency keys; returns the seconds
+   * taken.
+   */
+  private double flood(ApiClient a, List<String> refusedKeys) {
+    ApiClient b = node.client(TestNode.KEY_B);
     long start = System.nanoTime();
     for (int i = 0; i < 20; i++) {
       String key = uniqueKey("flood");
       var r = a.submit("tenant-a", body(key));
       if (r.status() == 201) {
-        accepted.add(r.json().get("serviceCallId").asText());
+        node.created().add(r.json().get("serviceCallId").asText());
       } else {
         assertProblem(r, 429, "rate-limited");
         assertTrue(Long.parseLong(r.header("Retry-After")) >= 1, r.header("Retry-After"));
@@ -117,25 +112,10 @@ class ApiLimitsTest {
       if (i % 5 == 4) {
         var calm = b.submit("tenant-b", body(uniqueKey("calm")));
         assertEquals(201, calm.status(), "tenant b refused during a's flood: " + calm.body());
-        accepted.add(calm.json().get("serviceCallId").asText());
+        node.created().add(calm.json().get("serviceCallId").asText());
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-
-    // a may have had its burst plus one token per elapsed second; the rest were refused.
-    assertTrue(
-        refusedKeys.size() >= 20 - 5 - Math.ceil(seconds) && !refusedKeys.isEmpty(),
-        refusedKeys.size() + " of a's 20 submits refused in " + seconds + " s");
-    assertEquals(200, a.list("tenant-a", "").status(), "reads are not rate limited");
-    for (String key : refusedKeys) {
-      assertProblem(a.call("tenant-a", derivedId("tenant-a", key)), 404, "not-found");
-    }
-    String sentinel = assertOnlyKnownCalls(d, "tenant-d", url(), created);
-    StateProbe.Counts after = probe.settled(WAIT).minus(probe.of(sentinel));
-    for (String id : accepted) {
-      after = after.minus(probe.of(id));
-    }
-    assertEquals(before, after, "a refused submit changed the journal, read model or target");
+    return (System.nanoTime() - start) / 1e9;
   }
 
   @Test
@@ -151,13 +131,8 @@ class ApiLimitsTest {
     String key = uniqueKey("over-cap");
 
     // The sentinel inside is tenant d's: another tenant is not held back by c's cap.
-    assertNothingChanged(
-        probe,
-        d,
-        "tenant-d",
-        url(),
-        created,
-        () -> assertProblem(c.submit("tenant-c", body(key)), 429, "quota-exceeded"));
+    node.assertUnchangedBy(
+        d, "tenant-d", () -> assertProblem(c.submit("tenant-c", body(key)), 429, "quota-exceeded"));
     assertProblem(c.call("tenant-c", derivedId("tenant-c", key)), 404, "not-found");
 
     assertEquals(200, c.cancel("tenant-c", ids.get(0)).status());

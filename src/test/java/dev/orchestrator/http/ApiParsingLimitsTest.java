@@ -2,18 +2,12 @@ package dev.orchestrator.http;
 
 import static dev.orchestrator.http.ApiTestSupport.CALLS_A;
 import static dev.orchestrator.http.ApiTestSupport.FAST_READ_MODEL;
-import static dev.orchestrator.http.ApiTestSupport.assertNothingChanged;
 import static dev.orchestrator.http.ApiTestSupport.assertProblem;
 import static dev.orchestrator.http.ApiTestSupport.validBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.orchestrator.testing.ApiClient;
-import dev.orchestrator.testing.StateProbe;
-import dev.orchestrator.testing.TargetServer;
 import dev.orchestrator.testing.TestNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -32,38 +26,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiParsingLimitsTest {
-  private TargetServer target;
-  private TestNode node;
-  private ApiClient api;
-  private StateProbe probe;
-  private final Set<String> created = ConcurrentHashMap.newKeySet();
+  private ApiNode node;
 
   @BeforeAll
   void start() throws Exception {
-    // @AfterAll runs even when this fails, so whatever started here is closed there.
-    target = new TargetServer();
-    String jdbcUrl = TestNode.h2Memory("api-parsing");
-    node = TestNode.start(jdbcUrl, "", target.port(), FAST_READ_MODEL);
-    api = node.client(TestNode.KEY_A);
-    probe = StateProbe.h2(jdbcUrl, target);
+    node = ApiNode.h2("api-parsing", FAST_READ_MODEL);
   }
 
   @AfterAll
   void stop() {
-    try {
-      if (node != null) {
-        node.close();
-      }
-    } finally {
-      if (target != null) {
-        target.close();
-      }
+    if (node != null) {
+      node.close();
     }
   }
 
   /** A submit with a valid body, extra header lines and, optionally, a longer path. */
   private String submit(String pathSuffix, String extraHeaders) {
-    String body = validBody(target.url("/never"), null).toString();
+    String body = validBody(node.neverUrl(), null).toString();
     return "POST "
         + CALLS_A
         + pathSuffix
@@ -99,19 +78,14 @@ class ApiParsingLimitsTest {
           default -> "bad-request";
         };
 
-    assertNothingChanged(
-        probe,
-        api,
-        "tenant-a",
-        target.url("/never"),
-        created,
+    node.assertUnchangedBy(
         () ->
             assertProblem(
                 RawHttp.response(RawHttp.exchange(node.port(), submit(pathSuffix, extraHeaders))),
                 status,
                 type));
 
-    assertEquals(200, api.get("/health/live").status(), "node still answers");
+    assertEquals(200, node.client(null).get("/health/live").status(), "node still answers");
   }
 
   @Test
@@ -121,7 +95,7 @@ class ApiParsingLimitsTest {
             + "Authorization: Bearer "
             + TestNode.KEY_A
             + "\r\n\r\n";
-    String body = validBody(target.url("/never"), null).toString();
+    String body = validBody(node.neverUrl(), null).toString();
     String chunked = Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n";
     String request =
         "POST "
@@ -133,12 +107,7 @@ class ApiParsingLimitsTest {
             + chunked
             + smuggled;
 
-    assertNothingChanged(
-        probe,
-        api,
-        "tenant-a",
-        target.url("/never"),
-        created,
+    node.assertUnchangedBy(
         () -> {
           RawHttp.Answer answer = RawHttp.exchange(node.port(), request);
           assertProblem(RawHttp.response(answer), 400, "bad-request");

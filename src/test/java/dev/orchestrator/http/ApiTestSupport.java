@@ -12,7 +12,6 @@ import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.domain.TenantId;
 import dev.orchestrator.testing.ApiClient;
 import dev.orchestrator.testing.Await;
-import dev.orchestrator.testing.StateProbe;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -169,26 +168,5 @@ final class ApiTestSupport {
     unexpected.removeAll(created);
     assertTrue(unexpected.isEmpty(), "calls created by a refused request: " + unexpected);
     return sentinel;
-  }
-
-  /**
-   * Runs {@code refused}, a request that must be refused, and proves that it changed nothing
-   * (RELIABILITY §5(c)): once a sentinel submitted after it is in the read model, the journal and
-   * read-model rows and the requests the target received are what they were before, but for the
-   * sentinel's own. Timing cannot hide a write: anything the refused request wrote would be
-   * journalled before the sentinel and projected by the time the sentinel is.
-   */
-  static void assertNothingChanged(
-      StateProbe probe,
-      ApiClient api,
-      String tenant,
-      String url,
-      Set<String> created,
-      Runnable refused) {
-    StateProbe.Counts before = probe.settled(WAIT);
-    refused.run();
-    String sentinel = assertOnlyKnownCalls(api, tenant, url, created);
-    StateProbe.Counts after = probe.settled(WAIT).minus(probe.of(sentinel));
-    assertEquals(before, after, "journal, read model or target traffic changed");
   }
 }

@@ -2,7 +2,6 @@ package dev.orchestrator.http;
 
 import static dev.orchestrator.http.ApiTestSupport.CALLS_A;
 import static dev.orchestrator.http.ApiTestSupport.FAST_READ_MODEL;
-import static dev.orchestrator.http.ApiTestSupport.assertNothingChanged;
 import static dev.orchestrator.http.ApiTestSupport.assertProblem;
 import static dev.orchestrator.http.ApiTestSupport.assertValidation;
 import static dev.orchestrator.http.ApiTestSupport.bearer;
@@ -15,15 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.testing.ApiClient;
-import dev.orchestrator.testing.StateProbe;
-import dev.orchestrator.testing.TargetServer;
 import dev.orchestrator.testing.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -44,41 +39,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ApiValidationTest {
   private static final int MAX_BODY = 196_608;
 
-  private TargetServer target;
-  private TestNode node;
+  private ApiNode node;
   private ApiClient api;
-  private StateProbe probe;
-  private final Set<String> created = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void start() throws Exception {
-    // @AfterAll runs even when this fails, so whatever started here is closed there.
-    target = new TargetServer();
-    String jdbcUrl = TestNode.h2Memory("api-validation");
-    node = TestNode.start(jdbcUrl, "", target.port(), FAST_READ_MODEL);
+    node = ApiNode.h2("api-validation", FAST_READ_MODEL);
     api = node.client(TestNode.KEY_A);
-    probe = StateProbe.h2(jdbcUrl, target);
   }
 
   @AfterAll
   void stop() {
-    try {
-      if (node != null) {
-        node.close();
-      }
-    } finally {
-      if (target != null) {
-        target.close();
-      }
+    if (node != null) {
+      node.close();
     }
   }
 
   private String url() {
-    return target.url("/never");
+    return node.neverUrl();
   }
 
   private void assertChangesNothing(Runnable refused) {
-    assertNothingChanged(probe, api, "tenant-a", url(), created, refused);
+    node.assertUnchangedBy(refused);
   }
 
   private static ObjectNode req(ObjectNode n) {
@@ -250,7 +232,7 @@ class ApiValidationTest {
     var r = send(node.port(), "POST", CALLS_A, json(), padded(MAX_BODY), false);
 
     assertEquals(201, r.status(), r.body());
-    created.add(r.json().get("serviceCallId").asText());
+    node.created().add(r.json().get("serviceCallId").asText());
   }
 
   static Stream<Arguments> oversizedBodies() {

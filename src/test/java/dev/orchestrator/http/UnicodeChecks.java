@@ -2,7 +2,6 @@ package dev.orchestrator.http;
 
 import static dev.orchestrator.http.ApiTestSupport.CALLS_A;
 import static dev.orchestrator.http.ApiTestSupport.WAIT;
-import static dev.orchestrator.http.ApiTestSupport.assertNothingChanged;
 import static dev.orchestrator.http.ApiTestSupport.assertProblem;
 import static dev.orchestrator.http.ApiTestSupport.assertValidation;
 import static dev.orchestrator.http.ApiTestSupport.bearer;
@@ -15,13 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.testing.ApiClient;
 import dev.orchestrator.testing.Await;
-import dev.orchestrator.testing.StateProbe;
 import dev.orchestrator.testing.TargetServer;
 import dev.orchestrator.testing.TestNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
@@ -31,18 +28,14 @@ import java.util.stream.StreamSupport;
  * target each hold with what was sent.
  */
 final class UnicodeChecks {
-  private final int port;
+  private final ApiNode node;
   private final ApiClient api;
   private final TargetServer target;
-  private final StateProbe probe;
-  private final Set<String> created;
 
-  UnicodeChecks(int port, TargetServer target, StateProbe probe, Set<String> created) {
-    this.port = port;
-    this.api = new ApiClient(port, TestNode.KEY_A);
-    this.target = target;
-    this.probe = probe;
-    this.created = created;
+  UnicodeChecks(ApiNode node) {
+    this.node = node;
+    this.api = node.client(TestNode.KEY_A);
+    this.target = node.target();
   }
 
   /**
@@ -73,14 +66,9 @@ final class UnicodeChecks {
   void assertRefused(byte[] body, String pointer) {
     var headers = new HashMap<>(bearer(TestNode.KEY_A));
     headers.put("Content-Type", "application/json");
-    assertNothingChanged(
-        probe,
-        api,
-        "tenant-a",
-        target.url("/never"),
-        created,
+    node.assertUnchangedBy(
         () -> {
-          var r = send(port, "POST", CALLS_A, headers, body, false);
+          var r = send(node.port(), "POST", CALLS_A, headers, body, false);
           if (pointer == null) {
             assertProblem(r, 400, "malformed-json");
           } else {
@@ -126,7 +114,7 @@ final class UnicodeChecks {
     var r = api.submit("tenant-a", n.toString());
     assertEquals(201, r.status(), r.body());
     String id = r.json().get("serviceCallId").asText();
-    created.add(id);
+    node.created().add(id);
     // Waiting for the end also keeps the journal still for the next refused-request check.
     Await.until(
         WAIT,

@@ -35,11 +35,6 @@ public final class StateProbe {
     this.target = target;
   }
 
-  /** An in-JVM H2 node's database ({@link TestNode#h2Memory}). */
-  public static StateProbe h2(String jdbcUrl, TargetServer target) {
-    return new StateProbe(jdbcUrl, "sa", "", target);
-  }
-
   /**
    * The counts once the read model has caught up with the journal (one row per call), so that
    * projection lag of earlier requests cannot show up as a change.
