@@ -117,7 +117,7 @@ public final class SubmitLimits {
 
   private void refreshQuietly() {
     try {
-      pending.refresh();
+      refresh();
     } catch (Exception e) {
       // The last counts stay in force; the next run tries again.
       log.warn("pending-call counts not refreshed: {}", e.toString());
