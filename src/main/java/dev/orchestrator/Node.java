@@ -7,6 +7,7 @@ import dev.orchestrator.config.ConfigLoader;
 import dev.orchestrator.config.EntitySettings;
 import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.InvokerSettings;
+import dev.orchestrator.config.LimitSettings;
 import dev.orchestrator.config.ProjectionSettings;
 import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.config.SecretsSettings;
@@ -29,6 +30,7 @@ import dev.orchestrator.http.HealthRoutes;
 import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ProblemResponses;
 import dev.orchestrator.http.ServiceCallRoutes;
+import dev.orchestrator.http.SubmitLimits;
 import dev.orchestrator.http.SubmitRequestValidator;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
@@ -195,6 +197,9 @@ public final class Node {
     }
     var validator =
         new SubmitRequestValidator(clock, url -> egress.checkDestination(url).map(v -> v.detail()));
+    var limits =
+        SubmitLimits.start(
+            system, LimitSettings.fromConfig(config), queries::pendingByTenant, blocking);
     var routes =
         new ServiceCallRoutes(
             sharding,
@@ -206,7 +211,8 @@ public final class Node {
             blocking,
             clock,
             http.maxBodyBytes(),
-            cipher);
+            cipher,
+            limits);
     var health = new HealthRoutes(system, queries, blocking);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =

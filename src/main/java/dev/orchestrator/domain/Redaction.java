@@ -42,10 +42,15 @@ public final class Redaction {
     return out;
   }
 
+  /**
+   * The first {@code maxChars} characters, one fewer where the cut would split a surrogate pair.
+   */
   public static String snippet(String body, int maxChars) {
     if (body == null || body.length() <= maxChars) {
       return body;
     }
-    return body.substring(0, maxChars);
+    // Half a pair has no UTF-8 form: serializers reject it or write '?' instead.
+    int end = Character.isHighSurrogate(body.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+    return body.substring(0, end);
   }
 }

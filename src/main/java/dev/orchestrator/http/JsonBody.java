@@ -9,6 +9,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.orchestrator.http.Problem.FieldError;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,6 +29,15 @@ final class JsonBody {
       return Parsed.failed(
           Problem.of("malformed-json", "Malformed JSON", 400, "the body is empty"));
     }
+    int bad = firstMalformedUtf8(bytes);
+    if (bad >= 0) {
+      return Parsed.failed(
+          Problem.of(
+              "malformed-json",
+              "Malformed JSON",
+              400,
+              "the body is not valid UTF-8 (at byte " + bad + ")"));
+    }
     try {
       T value = mapper.readValue(bytes, type);
       if (value == null) {
@@ -35,6 +50,31 @@ final class JsonBody {
     } catch (IOException e) {
       return Parsed.failed(
           Problem.of("malformed-json", "Malformed JSON", 400, "the body could not be read"));
+    }
+  }
+
+  /**
+   * Where {@code bytes} stop being well-formed UTF-8, or -1. Jackson's own decoding is lenient: it
+   * reads an overlong {@code C0 AF} as '/' and {@code ED A0 80} as a lone surrogate, so a body
+   * could be stored as other text than was sent (or not be storable at all).
+   */
+  static int firstMalformedUtf8(byte[] bytes) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(4096);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        return in.position();
+      }
+      if (result.isUnderflow()) {
+        return decoder.flush(out).isError() ? in.position() : -1;
+      }
+      out.clear();
     }
   }
 

@@ -65,6 +65,8 @@ final class RequestValidator {
     headers(r.headers() == null ? Map.of() : r.headers(), errors);
     if (r.body() != null && r.body().length() > SubmitRequestValidator.MAX_BODY_CHARS) {
       errors.add(new FieldError("/request/body", "must be at most 131072 characters"));
+    } else if (r.body() != null && SubmitRequestValidator.hasLoneSurrogate(r.body())) {
+      errors.add(new FieldError("/request/body", SubmitRequestValidator.LONE_SURROGATE));
     }
     if (errors.size() > before) {
       return null;
@@ -79,6 +81,10 @@ final class RequestValidator {
     }
     if (url.length() > MAX_URL) {
       errors.add(new FieldError("/request/url", "must be at most " + MAX_URL + " characters"));
+      return;
+    }
+    if (SubmitRequestValidator.hasLoneSurrogate(url)) {
+      errors.add(new FieldError("/request/url", SubmitRequestValidator.LONE_SURROGATE));
       return;
     }
     String lower = url.toLowerCase(Locale.ROOT);

@@ -45,6 +45,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final Clock clock;
   private final long maxBodyBytes;
   private final HeaderCipher cipher;
+  private final SubmitLimits limits;
 
   public ServiceCallRoutes(
       ClusterSharding sharding,
@@ -56,7 +57,8 @@ public final class ServiceCallRoutes extends AllDirectives {
       Executor blocking,
       Clock clock,
       long maxBodyBytes,
-      HeaderCipher cipher) {
+      HeaderCipher cipher,
+      SubmitLimits limits) {
     this.sharding = sharding;
     this.queries = queries;
     this.validator = validator;
@@ -68,6 +70,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
     this.cipher = cipher;
+    this.limits = limits;
   }
 
   public Route routes() {
@@ -105,6 +108,11 @@ public final class ServiceCallRoutes extends AllDirectives {
   }
 
   private Route submit(TenantId tenant) {
+    // Before the body is read: a refused submit costs no parsing and stores nothing.
+    var refused = limits.admit(tenant, problems);
+    if (refused.isPresent()) {
+      return complete(refused.get());
+    }
     return extractRequestEntity(
         entity -> {
           if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
@@ -149,14 +157,18 @@ public final class ServiceCallRoutes extends AllDirectives {
     return ask(
         id,
         r -> new ServiceCallCommand.Submit(sealed, r),
-        s ->
-            respondWithHeader(
-                Location.create(location(id)),
-                () ->
-                    complete(
-                        s.created() ? StatusCodes.CREATED : StatusCodes.OK,
-                        CallView.of(s, mapper),
-                        Jackson.marshaller(mapper))));
+        s -> {
+          if (s.created()) {
+            limits.accepted(tenant);
+          }
+          return respondWithHeader(
+              Location.create(location(id)),
+              () ->
+                  complete(
+                      s.created() ? StatusCodes.CREATED : StatusCodes.OK,
+                      CallView.of(s, mapper),
+                      Jackson.marshaller(mapper)));
+        });
   }
 
   private Route getCall(ServiceCallId id) {

@@ -34,6 +34,9 @@ public final class SubmitRequestValidator {
 
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}");
   private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7E]+");
+  static final String LONE_SURROGATE =
+      "contains half a surrogate pair (\\ud800-\\udfff escape without its partner), which has no"
+          + " UTF-8 form";
 
   private final Clock clock;
   private final Function<String, Optional<String>> destinationCheck;
@@ -161,12 +164,32 @@ public final class SubmitRequestValidator {
     }
     if (value.isEmpty() || value.length() > max) {
       errors.add(new FieldError(pointer, "must be 1-" + max + " characters"));
+    } else if (hasLoneSurrogate(value)) {
+      errors.add(new FieldError(pointer, LONE_SURROGATE));
     } else if (ascii && !PRINTABLE.matcher(value).matches()) {
       errors.add(new FieldError(pointer, "must be printable ASCII"));
     } else if (!ascii && value.codePoints().anyMatch(Character::isISOControl)) {
       errors.add(new FieldError(pointer, "must not contain control characters"));
     }
     return value;
+  }
+
+  /**
+   * True when {@code s} holds half a surrogate pair (JSON allows the escape {@code \\ud800} alone).
+   * Such a string has no UTF-8 form, so it could be neither stored nor sent as given.
+   */
+  static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Instant instant(List<FieldError> errors, String pointer, String value) {

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -90,6 +92,29 @@ public final class ServiceCallQueries {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new DueCall(rs.getString(1), rs.getString(2), instant(rs, 3)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Calls in SCHEDULED or RUNNING by tenant, for the pending-call quota; run periodically rather
+   * than per submit. Pending rows always have a next_due_at, and saying so lets the partial due
+   * index serve the scan, which then reads pending rows only.
+   */
+  public Map<String, Long> pendingByTenant() throws SQLException {
+    String sql =
+        "SELECT tenant_id, COUNT(*) FROM service_calls"
+            + " WHERE status IN (?, ?) AND next_due_at IS NOT NULL GROUP BY tenant_id";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, ServiceCallStatus.SCHEDULED.name());
+      ps.setString(2, ServiceCallStatus.RUNNING.name());
+      Map<String, Long> out = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
         }
       }
       return out;

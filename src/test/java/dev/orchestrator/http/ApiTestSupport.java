@@ -32,6 +32,19 @@ final class ApiTestSupport {
   static final String CALLS_A = "/api/v1/tenants/tenant-a/service-calls";
   static final String CALLS_B = "/api/v1/tenants/tenant-b/service-calls";
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Node settings that let the read model follow the journal within about 100 ms instead of the
+   * default second (the read journal's poll for new journal ids), for tests that wait for a
+   * sentinel after every refused request. The gap tolerance (tries × delay) stays 10 s.
+   */
+  static final Map<String, Object> FAST_READ_MODEL =
+      Map.of(
+          "jdbc-read-journal.journal-sequence-retrieval.query-delay",
+          "100ms",
+          "jdbc-read-journal.journal-sequence-retrieval.max-tries",
+          100);
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -138,21 +151,22 @@ final class ApiTestSupport {
   }
 
   /**
-   * Proves a refused request created nothing we cannot name by id: submits a valid sentinel after
-   * it, waits until the read model shows the sentinel, then requires every listed call to be one
-   * the test created on purpose ({@code created}, which gets the sentinel added).
+   * Proves a refused request created nothing we cannot name by id: submits a valid sentinel for
+   * {@code api}'s tenant after it, waits until the read model shows the sentinel, then requires
+   * every listed call to be one the test created on purpose ({@code created}, which gets the
+   * sentinel added). Returns the sentinel's id.
    */
-  static void assertOnlyKnownCalls(ApiClient api, String url, Set<String> created) {
-    var s = api.submit("tenant-a", validBody(url, null).toString());
+  static String assertOnlyKnownCalls(
+      ApiClient api, String tenant, String url, Set<String> created) {
+    var s = api.submit(tenant, validBody(url, null).toString());
     assertEquals(201, s.status(), s.body());
     String sentinel = s.json().get("serviceCallId").asText();
     created.add(sentinel);
     Await.until(
-        WAIT,
-        "sentinel " + sentinel + " listed",
-        () -> listedIds(api, "tenant-a").contains(sentinel));
-    Set<String> unexpected = new HashSet<>(listedIds(api, "tenant-a"));
+        WAIT, "sentinel " + sentinel + " listed", () -> listedIds(api, tenant).contains(sentinel));
+    Set<String> unexpected = new HashSet<>(listedIds(api, tenant));
     unexpected.removeAll(created);
     assertTrue(unexpected.isEmpty(), "calls created by a refused request: " + unexpected);
+    return sentinel;
   }
 }

@@ -1,7 +1,7 @@
 package dev.orchestrator.http;
 
 import static dev.orchestrator.http.ApiTestSupport.CALLS_A;
-import static dev.orchestrator.http.ApiTestSupport.assertOnlyKnownCalls;
+import static dev.orchestrator.http.ApiTestSupport.FAST_READ_MODEL;
 import static dev.orchestrator.http.ApiTestSupport.assertProblem;
 import static dev.orchestrator.http.ApiTestSupport.assertValidation;
 import static dev.orchestrator.http.ApiTestSupport.bearer;
@@ -14,14 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.testing.ApiClient;
-import dev.orchestrator.testing.TargetServer;
 import dev.orchestrator.testing.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -35,40 +32,35 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every way a submit or list request can be refused as invalid (400, 413, 415), each with its
- * problem type and field pointer, and proof that nothing was created (RELIABILITY §5(c)).
+ * problem type and field pointer, and proof that nothing changed: journal and read-model rows and
+ * target traffic (RELIABILITY §5(c)).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiValidationTest {
   private static final int MAX_BODY = 196_608;
 
-  private TargetServer target;
-  private TestNode node;
+  private ApiNode node;
   private ApiClient api;
-  private final Set<String> created = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void start() throws Exception {
-    // @AfterAll runs even when this fails, so whatever started here is closed there.
-    target = new TargetServer();
-    node = TestNode.start(TestNode.h2Memory("api-validation"), "", target.port(), Map.of());
+    node = ApiNode.h2("api-validation", FAST_READ_MODEL);
     api = node.client(TestNode.KEY_A);
   }
 
   @AfterAll
   void stop() {
-    try {
-      if (node != null) {
-        node.close();
-      }
-    } finally {
-      if (target != null) {
-        target.close();
-      }
+    if (node != null) {
+      node.close();
     }
   }
 
   private String url() {
-    return target.url("/never");
+    return node.neverUrl();
+  }
+
+  private void assertChangesNothing(Runnable refused) {
+    node.assertUnchangedBy(refused);
   }
 
   private static ObjectNode req(ObjectNode n) {
@@ -171,7 +163,7 @@ class ApiValidationTest {
     ObjectNode body = validBody(url(), uniqueKey(label));
     change.accept(body);
 
-    assertValidation(api.submit("tenant-a", body.toString()), pointer);
+    assertChangesNothing(() -> assertValidation(api.submit("tenant-a", body.toString()), pointer));
 
     String id = derivedId("tenant-a", body.get("idempotencyKey").asText());
     assertProblem(api.call("tenant-a", id), 404, "not-found");
@@ -200,33 +192,39 @@ class ApiValidationTest {
   @MethodSource("unparsableBodies")
   void submit_unparsableBody_is400AndCreatesNothing(
       String label, String body, String type, String pointer) {
-    var r = api.submit("tenant-a", body);
-
-    if (pointer == null) {
-      assertProblem(r, 400, type);
-    } else {
-      assertValidation(r, pointer);
-    }
-    assertOnlyKnownCalls(api, url(), created);
+    assertChangesNothing(
+        () -> {
+          var r = api.submit("tenant-a", body);
+          if (pointer == null) {
+            assertProblem(r, 400, type);
+          } else {
+            assertValidation(r, pointer);
+          }
+        });
   }
 
   @Test
   void submit_textPlain_is415AndCreatesNothing() {
     String body = validBody(url(), null).toString();
     var headers = withAuth(Map.of("Content-Type", "text/plain"));
-    var r = send(node.port(), "POST", CALLS_A, headers, bytes(body), false);
 
-    assertProblem(r, 415, "unsupported-media-type");
-    assertOnlyKnownCalls(api, url(), created);
+    assertChangesNothing(
+        () ->
+            assertProblem(
+                send(node.port(), "POST", CALLS_A, headers, bytes(body), false),
+                415,
+                "unsupported-media-type"));
   }
 
   @Test
   void submit_noContentType_is415AndCreatesNothing() {
     String body = validBody(url(), null).toString();
-    var r = send(node.port(), "POST", CALLS_A, withAuth(Map.of()), bytes(body), false);
-
-    assertProblem(r, 415, "unsupported-media-type");
-    assertOnlyKnownCalls(api, url(), created);
+    assertChangesNothing(
+        () ->
+            assertProblem(
+                send(node.port(), "POST", CALLS_A, withAuth(Map.of()), bytes(body), false),
+                415,
+                "unsupported-media-type"));
   }
 
   @Test
@@ -234,7 +232,7 @@ class ApiValidationTest {
     var r = send(node.port(), "POST", CALLS_A, json(), padded(MAX_BODY), false);
 
     assertEquals(201, r.status(), r.body());
-    created.add(r.json().get("serviceCallId").asText());
+    node.created().add(r.json().get("serviceCallId").asText());
   }
 
   static Stream<Arguments> oversizedBodies() {
@@ -247,10 +245,12 @@ class ApiValidationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("oversizedBodies")
   void submit_bodyOverCap_is413AndCreatesNothing(String label, int size, boolean chunked) {
-    var r = send(node.port(), "POST", CALLS_A, json(), padded(size), chunked);
-
-    assertProblem(r, 413, "payload-too-large");
-    assertOnlyKnownCalls(api, url(), created);
+    assertChangesNothing(
+        () ->
+            assertProblem(
+                send(node.port(), "POST", CALLS_A, json(), padded(size), chunked),
+                413,
+                "payload-too-large"));
   }
 
   static Stream<Arguments> invalidListQueries() {
