@@ -435,4 +435,33 @@ class SubmitRequestValidatorTest {
 
     assertEquals("destination is not allowed", r.errors().get(0).detail());
   }
+
+  /** RELIABILITY B8: absurd due times are refused with the field named, never accepted oddly. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "2030-01-01T00:00:00",
+        "9999-12-31T23:59:59Z",
+        "0000-01-01T00:00:00Z",
+        "-0001-01-01T00:00:00Z",
+        "2030-01-01T23:59:60Z",
+        "+292278994-08-17T07:12:55Z",
+        "1969-12-31T23:59:59Z",
+        "2030-13-01T00:00:00Z",
+        "1700000000000",
+        "2030-01-01 00:00:00Z"
+      })
+  void validate_absurdDueAt_isRefusedAtDueAt(String dueAt) {
+    var r = validator.validate(with(b -> due(b, dueAt, null)));
+
+    assertEquals(List.of("/dueAt"), pointers(r));
+  }
+
+  @Test
+  void validate_dueAtInThePast_runsNow() {
+    var r = validator.validate(with(b -> due(b, "2026-11-23T11:00:00Z", null)));
+
+    assertTrue(r.errors().isEmpty(), r.errors().toString());
+    assertEquals(Instant.parse("2026-11-23T11:00:00Z"), r.spec().dueAt());
+  }
 }
