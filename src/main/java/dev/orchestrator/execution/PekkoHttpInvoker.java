@@ -89,15 +89,18 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     result.whenComplete((outcome, error) -> timer.cancel());
     long startedNanos = System.nanoTime();
     try {
+      // Explicit executor: Pekko's futures run even plain whenComplete callbacks async, and on a
+      // machine with <= 2 CPUs the JDK's default async pool starts a new thread per callback.
       http.singleRequest(request, https, poolFor(timeout), log)
-          .whenComplete(
+          .whenCompleteAsync(
               (response, error) -> {
                 if (error != null) {
                   result.complete(OutcomeClassifier.fromException(error, timeout));
                 } else {
                   read(response, startedNanos, timeout, result);
                 }
-              });
+              },
+              system.executionContext());
     } catch (RuntimeException e) {
       result.complete(OutcomeClassifier.fromException(e, timeout));
     }
@@ -127,7 +130,7 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     result.whenComplete((outcome, error) -> reading.killSwitch().shutdown());
     reading
         .bytes()
-        .whenComplete(
+        .whenCompleteAsync(
             (bytes, error) -> {
               try {
                 result.complete(
@@ -137,7 +140,8 @@ public final class PekkoHttpInvoker implements HttpInvoker {
               } catch (RuntimeException e) {
                 result.complete(OutcomeClassifier.fromException(e, timeout));
               }
-            });
+            },
+            system.executionContext());
   }
 
   private AttemptOutcome classify(HttpResponse response, ByteString bytes, long startedNanos) {

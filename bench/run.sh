@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# Load benchmark of one Orchestrator node: "1,000 calls due at once" (burst) and "100 calls/s for
+# 30 s" (rate). See bench/README.md.
+#
+#   bench/run.sh [--build] [--scenario burst|rate|both] [--db postgres|h2] [--keep-data]
+#                [--heap 1g] [--wait-idle[=SECONDS]] [--name=value ...]
+#   --name=value goes to Bench (e.g. --rate=200 --duration-s=60; Bench --help lists them).
+#   --no-pg-analyze: on a PostgreSQL with autovacuum off, do NOT run ANALYZE every 15 s.
+#   --wait-idle: before starting, wait (default up to 600 s) until the host is under 25 % busy.
+#   NODE_JAVA_OPTS="..." adds JVM options to the node (e.g. a JFR recording).
+#
+# Results: bench/results/<timestamp>/{results.txt,node.log,bench.log,build.log,host.log}. Exit code: 0 when
+# every accepted call was delivered exactly once and ended SUCCEEDED, non-zero otherwise.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+BUILD=0
+SCENARIO=both
+DB=postgres
+KEEP=0
+HEAP=1g
+WAIT_IDLE=0
+PG_ANALYZE=1
+BENCH_ARGS=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --build) BUILD=1 ;;
+    --scenario) SCENARIO=${2:?--scenario needs a value}; shift ;;
+    --scenario=*) SCENARIO=${1#*=} ;;
+    --db) DB=${2:?--db needs a value}; shift ;;
+    --db=*) DB=${1#*=} ;;
+    --keep-data) KEEP=1 ;;
+    --heap) HEAP=${2:?--heap needs a value}; shift ;;
+    --heap=*) HEAP=${1#*=} ;;
+    --no-pg-analyze) PG_ANALYZE=0 ;;
+    --wait-idle) WAIT_IDLE=600 ;;
+    --wait-idle=*) WAIT_IDLE=${1#*=} ;;
+    -h|--help) usage; exit 0 ;;
+    --*=*) BENCH_ARGS+=("$1") ;;
+    *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$SCENARIO" in
+  both) SCENARIO=burst,rate ;;
+  burst|rate|burst,rate|rate,burst) ;;
+  *) echo "run.sh: --scenario must be burst, rate or both" >&2; exit 2 ;;
+esac
+case "$DB" in
+  postgres|postgresql|pg) DB=postgres ;;
+  h2) ;;
+  *) echo "run.sh: --db must be postgres or h2" >&2; exit 2 ;;
+esac
+
+TS=$(date -u +%Y%m%d_%H%M%S)
+while [[ -e "bench/results/$TS" ]]; do sleep 1; TS=$(date -u +%Y%m%d_%H%M%S); done
+RESULTS="bench/results/$TS"
+mkdir -p "$RESULTS"
+RESULTS=$(cd "$RESULTS" && pwd)
+log() { printf '[run.sh %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# ---- state for cleanup -------------------------------------------------------------------------
+NODE_PID=""
+SAMPLER_PID=""
+ANALYZER_PID=""
+DBNAME=""
+WORK=""
+H2_DIR=""
+
+stop_node() {
+  [[ -n "$NODE_PID" ]] || return 0
+  if kill -0 "$NODE_PID" 2>/dev/null; then
+    log "stopping node (pid $NODE_PID)"
+    kill -TERM "$NODE_PID" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$NODE_PID" 2>/dev/null; then
+      log "node did not stop within 20 s; SIGKILL"
+      kill -KILL "$NODE_PID" 2>/dev/null || true
+    fi
+  fi
+  wait "$NODE_PID" 2>/dev/null || true
+  NODE_PID=""
+}
+
+cleanup() {
+  local rc=$?
+  [[ -z "$SAMPLER_PID" ]] || kill "$SAMPLER_PID" 2>/dev/null || true
+  [[ -z "$ANALYZER_PID" ]] || kill "$ANALYZER_PID" 2>/dev/null || true
+  stop_node
+  if [[ -n "$DBNAME" ]]; then
+    if [[ $KEEP == 1 ]]; then
+      log "kept database $DBNAME"
+    else
+      psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" >/dev/null 2>&1 \
+        || log "could not drop database $DBNAME"
+    fi
+  fi
+  if [[ -n "$H2_DIR" && $KEEP == 0 ]]; then rm -rf "$H2_DIR"; fi
+  if [[ -n "$WORK" ]]; then rm -rf "$WORK"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Sets FREE_PORT to a free loopback port below the kernel's ephemeral range (so that no outgoing connection of
+# another process takes it between this check and its use), never one handed out before.
+EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+TAKEN_PORTS=" "
+free_port() {
+  local p
+  for _ in $(seq 1 500); do
+    p=$((10000 + RANDOM % (EPHEMERAL_LOW - 10000)))
+    [[ $TAKEN_PORTS == *" $p "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then TAKEN_PORTS+="$p "; FREE_PORT=$p; return 0; fi
+  done
+  echo "run.sh: no free port found" >&2; return 1
+}
+
+HZ=$(getconf CLK_TCK)
+# utime + stime of a process in clock ticks (0 when gone). Fields after "(comm) " start at 3.
+proc_ticks() {
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  s=${s##*) }
+  # shellcheck disable=SC2086
+  set -- $s
+  echo $(( ${12} + ${13} ))
+}
+# "busy total" clock ticks of the whole host since boot, from /proc/stat.
+host_ticks() {
+  local _c u n sy i w irq sirq st
+  read -r _c u n sy i w irq sirq st _ </proc/stat
+  echo "$(( u + n + sy + irq + sirq + st )) $(( u + n + sy + i + w + irq + sirq + st ))"
+}
+# Summed CPU ticks of the PostgreSQL backends serving the bench database.
+pg_ticks() {
+  local t=0 pid
+  [[ -n "$DBNAME" ]] || { echo 0; return; }
+  for pid in $(pgrep -f "postgres: .*$DBNAME" || true); do t=$(( t + $(proc_ticks "$pid") )); done
+  echo "$t"
+}
+busy_pct_over() { # seconds -> host busy percent during that interval
+  local a b
+  read -r -a a <<<"$(host_ticks)"; sleep "$1"; read -r -a b <<<"$(host_ticks)"
+  echo $(( 100 * (b[0] - a[0]) / ( (b[1] - a[1]) > 0 ? (b[1] - a[1]) : 1 ) ))
+}
+secs() { awk -v t="$1" -v hz="$HZ" 'BEGIN { printf "%.1f", t / hz }'; }
+
+# ---- (a, b) build ------------------------------------------------------------------------------
+BUILD_LOG="$RESULTS/build.log"
+if [[ $BUILD == 1 || ! -f target/orchestrator.jar ]]; then
+  log "building target/orchestrator.jar"
+  mvn -q -B package -DskipTests >"$BUILD_LOG" 2>&1 || { tail -40 "$BUILD_LOG" >&2; log "build failed (see $BUILD_LOG)"; exit 1; }
+fi
+log "resolving the benchmark's classpath and compiling it"
+if ! mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >>"$BUILD_LOG" 2>&1; then
+  tail -20 "$BUILD_LOG" >&2
+  if [[ -s target/bench-classpath.txt ]]; then
+    log "dependency:build-classpath failed (pom.xml mid-edit?); using the previous target/bench-classpath.txt"
+  else
+    log "dependency:build-classpath failed (see $BUILD_LOG)"; exit 1
+  fi
+fi
+
+# Private copies, so that others compiling into the shared target/ (or leaving a half-written test
+# elsewhere in src/test) cannot break or pull away what this run uses: the benchmark package is
+# compiled on its own (it needs only Jackson and HdrHistogram), the jar is copied and checked.
+WORK=$(mktemp -d /tmp/orch-bench.XXXXXX)
+DEP_CP=$(cat target/bench-classpath.txt)
+javac -nowarn -d "$WORK/classes" -cp "$DEP_CP" src/test/java/dev/orchestrator/bench/*.java >>"$BUILD_LOG" 2>&1 \
+  || { tail -40 "$BUILD_LOG" >&2; log "compiling the benchmark failed (see $BUILD_LOG)"; exit 1; }
+BENCH_CP="$WORK/classes:$DEP_CP"
+for attempt in 1 2 3 4 5 6; do
+  cp target/orchestrator.jar "$WORK/orchestrator.jar" 2>/dev/null && unzip -tqq "$WORK/orchestrator.jar" >/dev/null 2>&1 && break
+  [[ $attempt == 6 ]] && { log "target/orchestrator.jar is missing or broken (someone rebuilding?); rerun with --build"; exit 1; }
+  log "target/orchestrator.jar is being rewritten; retrying in 10 s"; sleep 10
+done
+
+if (( WAIT_IDLE > 0 )); then
+  waited=0
+  while :; do
+    busy=$(busy_pct_over 5); waited=$(( waited + 5 ))
+    (( busy < 25 )) && { log "host is ${busy}% busy; starting"; break; }
+    (( waited >= WAIT_IDLE )) && { log "host still ${busy}% busy after ${WAIT_IDLE} s; starting anyway"; break; }
+    log "host is ${busy}% busy (other builds or tests?); waiting for it to calm down"
+  done
+fi
+IDLE_BEFORE=$(busy_pct_over 2)
+LOADAVG_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---- (c) database ------------------------------------------------------------------------------
+NODE_ENV=(env -u DATABASE_URL -u DATABASE_USER -u DATABASE_PASSWORD -u DATA_DIR -u SEED_NODES -u SECRETS_KEY -u SIGNING_SECRETS
+  -u LIMITS_SUBMIT_RATE -u LIMITS_SUBMIT_BURST -u LIMITS_MAX_PENDING_PER_TENANT)
+if [[ $DB == postgres ]]; then
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    log "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  DBNAME="orch_bench_${TS}"
+  psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $DBNAME" >/dev/null
+  log "created database $DBNAME"
+  # PostgreSQL needs a SECRETS_KEY (seals sensitive headers); a throwaway one per run. H2 keeps
+  # its default (a key file in DATA_DIR).
+  NODE_ENV+=(DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$DBNAME" DATABASE_USER=postgres DATABASE_PASSWORD=
+    SECRETS_KEY="$(head -c 32 /dev/urandom | base64)")
+else
+  H2_DIR="$RESULTS/h2-data"
+  mkdir -p "$H2_DIR"
+  NODE_ENV+=(DATA_DIR="$H2_DIR")
+fi
+
+# ---- (d) the node ------------------------------------------------------------------------------
+free_port; HTTP_PORT=$FREE_PORT
+free_port; CLUSTER_PORT=$FREE_PORT
+free_port; MANAGEMENT_PORT=$FREE_PORT
+free_port; SINK_PORT=$FREE_PORT
+API_KEY="bench-$RANDOM$RANDOM"
+TENANT=bench
+NODE_ENV+=(HTTP_HOST=127.0.0.1 HTTP_PORT="$HTTP_PORT" CLUSTER_HOST=127.0.0.1 CLUSTER_PORT="$CLUSTER_PORT"
+  MANAGEMENT_PORT="$MANAGEMENT_PORT" API_KEYS="$API_KEY=$TENANT" OUTBOUND_ALLOW_HOSTS="127.0.0.1/32:$SINK_PORT")
+log "starting node: http 127.0.0.1:$HTTP_PORT, db $DB, heap $HEAP, log $RESULTS/node.log"
+# shellcheck disable=SC2086 # NODE_JAVA_OPTS is a list of options
+"${NODE_ENV[@]}" java "-Xmx$HEAP" ${NODE_JAVA_OPTS:-} -jar "$WORK/orchestrator.jar" >"$RESULTS/node.log" 2>&1 &
+NODE_PID=$!
+READY=0
+for _ in $(seq 1 240); do
+  if ! kill -0 "$NODE_PID" 2>/dev/null; then
+    tail -30 "$RESULTS/node.log" >&2; log "node exited during start-up"; exit 1
+  fi
+  if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$HTTP_PORT/health/ready" 2>/dev/null; then READY=1; break; fi
+  sleep 0.5
+done
+[[ $READY == 1 ]] || { tail -30 "$RESULTS/node.log" >&2; log "node not ready after 120 s"; exit 1; }
+log "node ready (pid $NODE_PID)"
+
+# A PostgreSQL with autovacuum off (as on the reference host) never refreshes its statistics, and
+# with the estimates of empty tables it plans the read journal's eventsByTag query as a scan of
+# every row of the tag, per poll: CPU then grows with the journal. Production servers run
+# autovacuum, so by default its ANALYZE is emulated here.
+PG_AUTOVACUUM=n/a
+if [[ $DB == postgres ]]; then
+  PG_AUTOVACUUM=$(psql -h 127.0.0.1 -U postgres -tAqc "show autovacuum" 2>/dev/null || echo unknown)
+  if [[ $PG_AUTOVACUUM == off && $PG_ANALYZE == 1 ]]; then
+    PG_AUTOVACUUM="off (emulated: ANALYZE every 15 s by run.sh)"
+    ( while :; do sleep 15; psql -h 127.0.0.1 -U postgres -d "$DBNAME" -qc "ANALYZE" >/dev/null 2>&1; done ) &
+    ANALYZER_PID=$!
+  fi
+fi
+
+# ---- (e) the benchmark -------------------------------------------------------------------------
+read -r -a HOST0 <<<"$(host_ticks)"
+NODE0=$(proc_ticks "$NODE_PID")
+PG0=$(pg_ticks)
+# What else runs on the host meanwhile: the busiest processes every 5 s, in host.log.
+( while :; do
+    { date -u +%H:%M:%S; top -b -c -n2 -d1 -w 220 -o %CPU | awk '/^top -/ { n++ } n == 2' | sed -n '7,13p'; } >>"$RESULTS/host.log" 2>/dev/null
+    sleep 4
+  done ) &
+SAMPLER_PID=$!
+set +e
+java -Xmx512m -cp "$BENCH_CP" dev.orchestrator.bench.Bench \
+  --base-url="http://127.0.0.1:$HTTP_PORT" --api-key="$API_KEY" --tenant="$TENANT" \
+  --scenario="$SCENARIO" --sink-port="$SINK_PORT" --run-id="$TS" ${BENCH_ARGS[@]+"${BENCH_ARGS[@]}"} \
+  >"$RESULTS/bench.out" 2> >(tee "$RESULTS/bench.log" >&2)
+BENCH_RC=$?
+kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null; SAMPLER_PID=""
+[[ -z "$ANALYZER_PID" ]] || { kill "$ANALYZER_PID" 2>/dev/null; wait "$ANALYZER_PID" 2>/dev/null; ANALYZER_PID=""; }
+# From here on, a statistic that cannot be collected must not cost the results: no set -e.
+read -r -a HOST1 <<<"$(host_ticks)"
+NODE1=$(proc_ticks "$NODE_PID")
+PG1=$(pg_ticks)
+
+# ---- (f) results -------------------------------------------------------------------------------
+# CPU during the benchmark only (node start-up excluded). "others" = every other process on the
+# host: PostgreSQL's background processes, and whatever else runs there (builds, tests).
+bench_cpu=$(awk -F= '$1 == "bench.generator_cpu_s" { print $2 }' "$RESULTS/bench.out")
+host_busy=$(( HOST1[0] - HOST0[0] )); host_total=$(( HOST1[1] - HOST0[1] ))
+node_cpu=$(( NODE1 - NODE0 )); pg_cpu=$(( PG1 - PG0 ))
+others=$(awk -v h="$host_busy" -v n="$node_cpu" -v p="$pg_cpu" -v b="${bench_cpu:-0}" -v hz="$HZ" \
+  'BEGIN { o = (h - n - p) / hz - b; printf "%.1f", (o < 0 ? 0 : o) }')
+node_rss_peak_mb=$(awk '/^VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$NODE_PID/status" 2>/dev/null || echo n/a)
+node_alive=no; kill -0 "$NODE_PID" 2>/dev/null && node_alive=yes
+db_stats=()
+if [[ $DB == postgres ]]; then
+  q() { psql -h 127.0.0.1 -U postgres -d "$DBNAME" -tAqc "$1" 2>/dev/null || echo n/a; }
+  db_stats+=("db.event_journal_rows=$(q 'select count(*) from event_journal')")
+  db_stats+=("db.snapshot_rows=$(q 'select count(*) from snapshot')")
+  db_stats+=("db.size_mb=$(q "select pg_database_size(current_database()) / 1048576")")
+else
+  db_stats+=("db.size_mb=$(du -sm "$H2_DIR" | cut -f1)")
+fi
+
+{
+  echo "run.timestamp=$TS"
+  echo "run.db=$([[ $DB == postgres ]] && echo "postgresql ($(psql -h 127.0.0.1 -U postgres -tAqc 'show server_version' 2>/dev/null))" || echo h2)"
+  echo "run.git_commit=$(git rev-parse --short HEAD 2>/dev/null || echo n/a)"
+  echo "run.git_uncommitted_files=$(git status --porcelain 2>/dev/null | wc -l)"
+  echo "run.host_cpus=$(nproc)"
+  echo "run.java=$(java -version 2>&1 | head -1 | tr -d '"')"
+  echo "run.node_heap=-Xmx$HEAP"
+  echo "run.pg_autovacuum=$PG_AUTOVACUUM"
+  [[ -z "${NODE_JAVA_OPTS:-}" ]] || echo "run.node_java_opts=$NODE_JAVA_OPTS"
+  cat "$RESULTS/bench.out"
+  echo "node.alive_after_run=$node_alive"
+  echo "node.rss_peak_mb=$node_rss_peak_mb"
+  echo "node.log_warn_lines=$(grep -c ' WARN ' "$RESULTS/node.log" || true)"
+  echo "node.log_error_lines=$(grep -c ' ERROR ' "$RESULTS/node.log" || true)"
+  printf '%s\n' "${db_stats[@]}"
+  echo "cpu.host_busy_before_start_pct=$IDLE_BEFORE"
+  echo "cpu.loadavg_before_start=$LOADAVG_BEFORE"
+  echo "cpu.host_busy_during_bench_pct=$(( 100 * host_busy / (host_total > 0 ? host_total : 1) ))"
+  echo "cpu.node_s=$(secs "$node_cpu")"
+  echo "cpu.postgres_backends_s=$([[ $DB == postgres ]] && secs "$pg_cpu" || echo n/a)"
+  echo "cpu.generator_and_sink_s=${bench_cpu:-n/a}"
+  echo "cpu.other_processes_s=$others"
+  calls=$(awk -F= '$1 == "sink.deliveries_total" { print $2 }' "$RESULTS/bench.out")
+  if [[ -n "$calls" && "$calls" != 0 ]]; then
+    echo "cpu.node_ms_per_delivered_call=$(awk -v t="$node_cpu" -v c="$calls" -v hz="$HZ" 'BEGIN { printf "%.1f", t * 1000 / hz / c }')"
+    [[ $DB != postgres ]] || echo "cpu.postgres_backends_ms_per_delivered_call=$(awk -v t="$pg_cpu" -v c="$calls" -v hz="$HZ" 'BEGIN { printf "%.1f", t * 1000 / hz / c }')"
+  fi
+  other_pct=$(awk -v o="$others" -v t="$host_total" -v hz="$HZ" 'BEGIN { printf "%d", (t > 0 ? 100 * o * hz / t : 0) }')
+  echo "cpu.other_processes_pct_of_host=$other_pct"
+  if (( other_pct >= 10 )); then
+    echo "run.warning=other processes used ${other_pct}% of the host's CPU during the run; numbers are not comparable to a quiet host"
+  fi
+  echo "bench.exit_code=$BENCH_RC"
+} >"$RESULTS/results.txt"
+
+# ---- (g) stop the node (cleanup drops the database) --------------------------------------------
+stop_node
+echo
+echo "== $RESULTS/results.txt"
+cat "$RESULTS/results.txt"
+exit "$BENCH_RC"
