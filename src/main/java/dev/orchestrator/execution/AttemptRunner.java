@@ -22,6 +22,7 @@ public final class AttemptRunner {
       HttpInvoker invoker, OutboundRequest request, ActorRef<ServiceCallCommand> parent) {
     return Behaviors.setup(
         ctx -> {
+          ctx.setLoggerName(AttemptRunner.class);
           ctx.pipeToSelf(
               invoker.invoke(request),
               (outcome, error) -> new Finished(outcome != null ? outcome : unexpected(error)));
