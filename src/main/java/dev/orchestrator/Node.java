@@ -28,6 +28,7 @@ import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
 import dev.orchestrator.http.HealthRoutes;
 import dev.orchestrator.http.JsonSupport;
+import dev.orchestrator.http.ObservabilityRoutes;
 import dev.orchestrator.http.ProblemResponses;
 import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.SubmitLimits;
@@ -212,7 +213,8 @@ public final class Node {
             clock,
             http.maxBodyBytes(),
             cipher,
-            limits);
+            limits,
+            new ObservabilityRoutes(system, queries, mapper, blocking, clock));
     var health = new HealthRoutes(system, queries, blocking);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =

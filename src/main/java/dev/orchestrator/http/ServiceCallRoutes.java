@@ -30,8 +30,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * {@code /api/v1/tenants/{tenant}/service-calls}: submit, get, list, cancel. Writes and single
- * reads go to the call's entity (consistent); lists come from the read model.
+ * {@code /api/v1/tenants/{tenant}/service-calls}: submit, get, list, cancel, and (through {@link
+ * ObservabilityRoutes}) a call's history and the tenant's summary. Writes and single reads go to
+ * the call's entity (consistent); lists come from the read model.
  */
 public final class ServiceCallRoutes extends AllDirectives {
   private final ClusterSharding sharding;
@@ -46,6 +47,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final long maxBodyBytes;
   private final HeaderCipher cipher;
   private final SubmitLimits limits;
+  private final ObservabilityRoutes observability;
 
   public ServiceCallRoutes(
       ClusterSharding sharding,
@@ -58,7 +60,8 @@ public final class ServiceCallRoutes extends AllDirectives {
       Clock clock,
       long maxBodyBytes,
       HeaderCipher cipher,
-      SubmitLimits limits) {
+      SubmitLimits limits,
+      ObservabilityRoutes observability) {
     this.sharding = sharding;
     this.queries = queries;
     this.validator = validator;
@@ -71,6 +74,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.maxBodyBytes = maxBodyBytes;
     this.cipher = cipher;
     this.limits = limits;
+    this.observability = observability;
   }
 
   public Route routes() {
@@ -88,7 +92,13 @@ public final class ServiceCallRoutes extends AllDirectives {
                                 tenant ->
                                     auth.tenant(
                                         tenant,
-                                        t -> pathPrefix("service-calls", () -> callRoutes(t)))))));
+                                        t ->
+                                            concat(
+                                                pathPrefix("service-calls", () -> callRoutes(t)),
+                                                path(
+                                                    "summary",
+                                                    () ->
+                                                        get(() -> observability.summary(t)))))))));
   }
 
   private Route callRoutes(TenantId tenant) {
@@ -103,7 +113,8 @@ public final class ServiceCallRoutes extends AllDirectives {
               var id = new ServiceCallId(tenant, callId);
               return concat(
                   pathEnd(() -> get(() -> getCall(id))),
-                  path("cancel", () -> post(() -> cancel(id))));
+                  path("cancel", () -> post(() -> cancel(id))),
+                  path("history", () -> get(() -> observability.history(id))));
             }));
   }
 

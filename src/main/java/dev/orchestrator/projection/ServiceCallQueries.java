@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Reads the {@code service_calls} read model: the tenant's list with keyset pagination, and the due
- * index for the scanner. Blocking JDBC: call from a dedicated dispatcher.
+ * Reads the {@code service_calls} read model: the tenant's list with keyset pagination and summary,
+ * and the due index for the scanner. Blocking JDBC: call from a dedicated dispatcher.
  */
 public final class ServiceCallQueries {
   private static final String COLUMNS =
@@ -120,6 +121,54 @@ public final class ServiceCallQueries {
       return out;
     }
   }
+
+  /**
+   * A tenant's counts by status (every status present, 0 when none) and its SCHEDULED calls' due
+   * times around {@code now}: due in {@code [now, now+1min)} and {@code [now, now+1h)}, and the
+   * earliest one already past (a sign the scanner or the targets fall behind).
+   */
+  public TenantSummary summary(String tenantId, Instant now) throws SQLException {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (ServiceCallStatus s : ServiceCallStatus.values()) {
+      counts.put(s.name(), 0L);
+    }
+    String byStatus =
+        "SELECT status, COUNT(*) FROM service_calls WHERE tenant_id = ? GROUP BY status";
+    // One pass over the tenant's scheduled rows; terminal rows have no next_due_at.
+    String due =
+        "SELECT COUNT(CASE WHEN next_due_at >= ? AND next_due_at < ? THEN 1 END),"
+            + " COUNT(CASE WHEN next_due_at >= ? AND next_due_at < ? THEN 1 END),"
+            + " MIN(CASE WHEN next_due_at < ? THEN next_due_at END)"
+            + " FROM service_calls WHERE tenant_id = ? AND status = ? AND next_due_at IS NOT NULL";
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(byStatus)) {
+        ps.setString(1, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            counts.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(due)) {
+        var from = ReadModelWriter.ts(now);
+        ps.setObject(1, from);
+        ps.setObject(2, ReadModelWriter.ts(now.plusSeconds(60)));
+        ps.setObject(3, from);
+        ps.setObject(4, ReadModelWriter.ts(now.plusSeconds(3600)));
+        ps.setObject(5, from);
+        ps.setString(6, tenantId);
+        ps.setString(7, ServiceCallStatus.SCHEDULED.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new TenantSummary(counts, rs.getLong(1), rs.getLong(2), instant(rs, 3));
+        }
+      }
+    }
+  }
+
+  /** What {@link #summary} found; {@code oldestOverdueDueAt} is null when nothing is overdue. */
+  public record TenantSummary(
+      Map<String, Long> counts, long dueNextMinute, long dueNextHour, Instant oldestOverdueDueAt) {}
 
   /** True when the read model's database answers. */
   public boolean ping() {

@@ -1,0 +1,115 @@
+package dev.orchestrator.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.orchestrator.storage.DatabaseKind;
+import dev.orchestrator.storage.SchemaMigrator;
+import dev.orchestrator.testing.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * {@link ServiceCallQueries#summary} on rows written directly, so the due windows' edges and an
+ * overdue call (which a live node's scanner would soon run) can be placed exactly; on H2 and, when
+ * one answers, PostgreSQL.
+ */
+class ServiceCallQueriesSummaryTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  private DataSource ds;
+  private ServiceCallQueries queries;
+  private int seq;
+
+  @BeforeEach
+  void setUp() {
+    var h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:summary-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    use(h2, DatabaseKind.H2);
+  }
+
+  private void use(DataSource dataSource, DatabaseKind kind) {
+    ds = dataSource;
+    SchemaMigrator.migrate(ds, kind);
+    queries = new ServiceCallQueries(ds);
+  }
+
+  @Test
+  void summary_noCalls_allStatusesZeroAndNoOverdue() throws Exception {
+    var s = queries.summary("t", NOW);
+
+    assertEquals(
+        Map.of("SCHEDULED", 0L, "RUNNING", 0L, "SUCCEEDED", 0L, "FAILED", 0L, "CANCELLED", 0L),
+        s.counts());
+    assertEquals(0, s.dueNextMinute());
+    assertEquals(0, s.dueNextHour());
+    assertNull(s.oldestOverdueDueAt());
+  }
+
+  @Test
+  void summary_mixedRows_countsOwnTenantAndPlacesDueTimesInHalfOpenWindows() throws Exception {
+    assertMixedRows();
+  }
+
+  @Test
+  void summary_mixedRowsOnPostgres_sameAnswers() throws Exception {
+    PostgresTestDatabase.assumeAvailable();
+    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+      var pg = new PGSimpleDataSource();
+      pg.setURL(db.jdbcUrl());
+      pg.setUser(db.user());
+      pg.setPassword(db.password());
+      use(pg, DatabaseKind.POSTGRES);
+      assertMixedRows();
+    }
+  }
+
+  private void assertMixedRows() throws Exception {
+    insert("t", "SCHEDULED", NOW.minusSeconds(300));
+    insert("t", "SCHEDULED", NOW.minusSeconds(10));
+    insert("t", "SCHEDULED", NOW);
+    insert("t", "SCHEDULED", NOW.plusSeconds(59));
+    insert("t", "SCHEDULED", NOW.plusSeconds(60));
+    insert("t", "SCHEDULED", NOW.plusSeconds(3600));
+    // A RUNNING row's next_due_at is its attempt deadline, not a due time: not in the windows.
+    insert("t", "RUNNING", NOW.plusSeconds(5));
+    insert("t", "SUCCEEDED", null);
+    insert("t", "FAILED", null);
+    insert("other", "SCHEDULED", NOW.minusSeconds(3000));
+
+    var s = queries.summary("t", NOW);
+
+    assertEquals(
+        Map.of("SCHEDULED", 6L, "RUNNING", 1L, "SUCCEEDED", 1L, "FAILED", 1L, "CANCELLED", 0L),
+        s.counts());
+    assertEquals(2, s.dueNextMinute());
+    assertEquals(3, s.dueNextHour());
+    assertEquals(NOW.minusSeconds(300), s.oldestOverdueDueAt());
+  }
+
+  private void insert(String tenant, String status, Instant nextDueAt) throws Exception {
+    String sql =
+        "INSERT INTO service_calls (tenant_id, service_call_id, status, method, url, request_json,"
+            + " due_at, created_at, attempts, next_due_at, tags_json, last_seq_nr, updated_at)"
+            + " VALUES (?, ?, ?, 'GET', 'http://x/', '{}', ?, ?, 0, ?, '[]', 1, ?)";
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      var t = ReadModelWriter.ts(NOW);
+      ps.setString(1, tenant);
+      ps.setString(2, "call-" + seq++);
+      ps.setString(3, status);
+      ps.setObject(4, t);
+      ps.setObject(5, t);
+      ps.setObject(6, nextDueAt == null ? null : ReadModelWriter.ts(nextDueAt));
+      ps.setObject(7, t);
+      ps.executeUpdate();
+    }
+  }
+}
