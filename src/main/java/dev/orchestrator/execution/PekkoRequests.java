@@ -1,6 +1,7 @@
 package dev.orchestrator.execution;
 
 import dev.orchestrator.domain.CallRequest;
+import dev.orchestrator.domain.ReservedHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,25 +28,10 @@ import org.apache.pekko.http.javadsl.model.headers.UserAgent;
 final class PekkoRequests {
   static final String USER_AGENT = "orchestrator/0.1";
 
-  // Framing and hop-by-hop headers are Pekko's job (a tenant value would desync the framing or be
-  // dropped with a warning); ours must not be spoofed or duplicated by the tenant.
+  // Besides the reserved headers (Pekko's framing, ours): Content-Type travels on the entity, and
+  // correlation id and user agent are set by us, so a stored copy would duplicate them.
   private static final Set<String> DROPPED =
-      Set.of(
-          "host",
-          "content-length",
-          "transfer-encoding",
-          "connection",
-          "upgrade",
-          "te",
-          "trailer",
-          "keep-alive",
-          "expect",
-          "content-type",
-          "idempotency-key",
-          "x-service-call-id",
-          "x-attempt",
-          "x-correlation-id",
-          "user-agent");
+      Set.of("content-type", "x-correlation-id", "user-agent");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern VISIBLE_VALUE = Pattern.compile("[\\t\\x20-\\x7E]*");
 
@@ -74,7 +60,7 @@ final class PekkoRequests {
       if (lower.equals("content-type")) {
         contentType = value;
       }
-      if (!DROPPED.contains(lower) && !lower.startsWith("proxy-")) {
+      if (!DROPPED.contains(lower) && !ReservedHeaders.isReserved(lower)) {
         headers.add(RawHeader.create(name, value));
       }
     }

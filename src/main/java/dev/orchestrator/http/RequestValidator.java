@@ -1,6 +1,7 @@
 package dev.orchestrator.http;
 
 import dev.orchestrator.domain.CallRequest;
+import dev.orchestrator.domain.ReservedHeaders;
 import dev.orchestrator.http.Problem.FieldError;
 import java.util.List;
 import java.util.Locale;
@@ -23,24 +24,9 @@ final class RequestValidator {
       Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
-  private static final Set<String> FORBIDDEN =
-      Set.of(
-          "host",
-          "content-length",
-          "transfer-encoding",
-          "connection",
-          "upgrade",
-          "te",
-          "trailer",
-          "keep-alive",
-          "expect",
-          "idempotency-key",
-          "x-service-call-id",
-          "x-attempt",
-          "traceparent",
-          "webhook-id",
-          "webhook-timestamp",
-          "webhook-signature");
+  // Besides the reserved ones: trace context and signature headers are ours to send.
+  private static final Set<String> ALSO_FORBIDDEN =
+      Set.of("traceparent", "webhook-id", "webhook-timestamp", "webhook-signature");
 
   private final Function<String, Optional<String>> destinationCheck;
 
@@ -107,7 +93,7 @@ final class RequestValidator {
       String lower = name.toLowerCase(Locale.ROOT);
       if (!HEADER_NAME.matcher(name).matches()) {
         errors.add(new FieldError(pointer, "is not a valid header name"));
-      } else if (FORBIDDEN.contains(lower) || lower.startsWith("proxy-")) {
+      } else if (ReservedHeaders.isReserved(name) || ALSO_FORBIDDEN.contains(lower)) {
         errors.add(new FieldError(pointer, "may not be set by clients"));
       } else if (value == null) {
         errors.add(new FieldError(pointer, "must be a string"));
