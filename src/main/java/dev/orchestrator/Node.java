@@ -28,6 +28,7 @@ import dev.orchestrator.execution.SigningInvoker;
 import dev.orchestrator.execution.WebhookSigner;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
+import dev.orchestrator.http.EventStreamRoutes;
 import dev.orchestrator.http.HealthRoutes;
 import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ObservabilityRoutes;
@@ -35,6 +36,7 @@ import dev.orchestrator.http.ProblemResponses;
 import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.SubmitLimits;
 import dev.orchestrator.http.SubmitRequestValidator;
+import dev.orchestrator.projection.EventStreamQueries;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
 import dev.orchestrator.scanner.DueScanner;
@@ -177,7 +179,8 @@ public final class Node {
         dataSource,
         mapper,
         entitySettings.tagCount(),
-        ProjectionSettings.fromConfig(config));
+        ProjectionSettings.fromConfig(config),
+        clock);
 
     Executor blocking =
         system
@@ -213,7 +216,13 @@ public final class Node {
             http.maxBodyBytes(),
             cipher,
             limits,
-            new ObservabilityRoutes(system, queries, mapper, blocking, clock));
+            new ObservabilityRoutes(system, queries, mapper, blocking, clock),
+            new EventStreamRoutes(
+                new EventStreamQueries(dataSource),
+                mapper,
+                blocking,
+                config.getDuration("orchestrator.events.poll-interval"),
+                config.getInt("orchestrator.events.max-streams")));
     var health = new HealthRoutes(system, queries, blocking);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =
