@@ -10,6 +10,7 @@ import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.config.LimitSettings;
 import dev.orchestrator.config.ProjectionSettings;
+import dev.orchestrator.config.RabbitOutletSettings;
 import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.config.SecretsSettings;
 import dev.orchestrator.config.SigningSettings;
@@ -36,6 +37,7 @@ import dev.orchestrator.http.ProblemResponses;
 import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.SubmitLimits;
 import dev.orchestrator.http.SubmitRequestValidator;
+import dev.orchestrator.outlet.RabbitMqOutlet;
 import dev.orchestrator.projection.EventStreamQueries;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
@@ -193,6 +195,13 @@ public final class Node {
                 DueScanner.create(
                     queries, sharding, ScannerSettings.fromConfig(config), clock, blocking),
                 "due-scanner"));
+    var outlet = RabbitOutletSettings.fromConfig(config);
+    if (outlet.enabled()) {
+      ClusterSingleton.get(system)
+          .init(
+              SingletonActor.of(
+                  RabbitMqOutlet.create(dataSource, outlet, mapper, blocking), "rabbitmq-outlet"));
+    }
 
     ApiKeys keys = ApiKeys.parse(config.getString("orchestrator.api-keys"));
     if ("dev-key=demo".equals(config.getString("orchestrator.api-keys"))) {
