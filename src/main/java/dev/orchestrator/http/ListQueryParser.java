@@ -15,7 +15,18 @@ import java.util.Set;
 /** Parses the list API's query parameters; unknown parameters are errors, not ignored. */
 final class ListQueryParser {
   private static final Set<String> KNOWN =
-      Set.of("status", "tag", "dueFrom", "dueTo", "createdFrom", "createdTo", "limit", "cursor");
+      Set.of(
+          "status",
+          "tag",
+          "namePrefix",
+          "dueFrom",
+          "dueTo",
+          "createdFrom",
+          "createdTo",
+          "finishedFrom",
+          "finishedTo",
+          "limit",
+          "cursor");
 
   private ListQueryParser() {}
 
@@ -40,11 +51,25 @@ final class ListQueryParser {
         }
       }
     }
-    String tag = params.get("tag");
+    List<String> tags = List.of();
+    if (params.containsKey("tag")) {
+      tags = List.of(params.get("tag").split(",", -1));
+      if (tags.size() > ListQuery.MAX_TAGS || tags.stream().anyMatch(String::isBlank)) {
+        errors.add(
+            new FieldError(
+                "tag", "a comma list of 1 to " + ListQuery.MAX_TAGS + " tags, all required"));
+      }
+    }
+    String namePrefix = params.get("namePrefix");
+    if (namePrefix != null && (namePrefix.isEmpty() || namePrefix.length() > 200)) {
+      errors.add(new FieldError("namePrefix", "must be 1 to 200 characters"));
+    }
     Instant dueFrom = time(errors, params, "dueFrom");
     Instant dueTo = time(errors, params, "dueTo");
     Instant createdFrom = time(errors, params, "createdFrom");
     Instant createdTo = time(errors, params, "createdTo");
+    Instant finishedFrom = time(errors, params, "finishedFrom");
+    Instant finishedTo = time(errors, params, "finishedTo");
     int limit = ListQuery.DEFAULT_LIMIT;
     if (params.containsKey("limit")) {
       try {
@@ -69,7 +94,18 @@ final class ListQueryParser {
     }
     return Parsed.ok(
         new ListQuery(
-            tenant, statuses, tag, dueFrom, dueTo, createdFrom, createdTo, limit, cursor));
+            tenant,
+            statuses,
+            tags,
+            namePrefix,
+            dueFrom,
+            dueTo,
+            createdFrom,
+            createdTo,
+            finishedFrom,
+            finishedTo,
+            limit,
+            cursor));
   }
 
   private static Instant time(List<FieldError> errors, Map<String, String> params, String name) {

@@ -37,7 +37,18 @@ public final class ObservabilityRoutes extends AllDirectives {
       Map<String, Long> counts,
       long dueNextMinute,
       long dueNextHour,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Instant oldestOverdueDueAt) {}
+      @JsonInclude(JsonInclude.Include.ALWAYS) Instant oldestOverdueDueAt,
+      LatenessView lateness) {}
+
+  /** First attempts started within {@code window}: how late they began, in milliseconds. */
+  public record LatenessView(
+      String window,
+      long samples,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Long p50Ms,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Long p99Ms) {}
+
+  static final java.time.Duration DEFAULT_WINDOW = java.time.Duration.ofMinutes(15);
+  private static final java.time.Duration MAX_WINDOW = java.time.Duration.ofHours(24);
 
   public ObservabilityRoutes(
       ActorSystem<?> system,
@@ -63,19 +74,51 @@ public final class ObservabilityRoutes extends AllDirectives {
                 : complete(problems.notFound()));
   }
 
-  /** {@code GET /api/v1/tenants/{tenant}/summary}. */
+  /** {@code GET /api/v1/tenants/{tenant}/summary[?window=PT15M]}. */
   Route summary(TenantId tenant) {
+    return parameterOptional(
+        "window",
+        w -> {
+          java.time.Duration window = DEFAULT_WINDOW;
+          if (w.isPresent()) {
+            try {
+              window = java.time.Duration.parse(w.get());
+            } catch (java.time.format.DateTimeParseException e) {
+              window = null;
+            }
+            if (window == null
+                || window.compareTo(java.time.Duration.ofMinutes(1)) < 0
+                || window.compareTo(MAX_WINDOW) > 0) {
+              return complete(
+                  problems.render(
+                      Problem.validation(
+                          java.util.List.of(
+                              new Problem.FieldError(
+                                  "window",
+                                  "an ISO-8601 duration from PT1M to PT24H, e.g. PT15M")))));
+            }
+          }
+          return summary(tenant, window);
+        });
+  }
+
+  private Route summary(TenantId tenant, java.time.Duration window) {
     CompletionStage<SummaryView> view =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                var s = queries.summary(tenant.value(), clock.instant());
+                var s = queries.summary(tenant.value(), clock.instant(), window);
                 return new SummaryView(
                     tenant.value(),
                     s.counts(),
                     s.dueNextMinute(),
                     s.dueNextHour(),
-                    s.oldestOverdueDueAt());
+                    s.oldestOverdueDueAt(),
+                    new LatenessView(
+                        window.toString(),
+                        s.lateness().samples(),
+                        s.lateness().p50Ms(),
+                        s.lateness().p99Ms()));
               } catch (SQLException e) {
                 throw new IllegalStateException("summary query failed", e);
               }

@@ -6,19 +6,29 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Filters of the list API. Null means "no filter"; ranges are [from, to). {@code after} is the
- * decoded keyset cursor: the (createdAt, id) of the last row of the previous page.
+ * Filters of the list API. Null means "no filter"; ranges are [from, to); a call must carry every
+ * one of {@code tags}. {@code after} is the decoded keyset cursor: the (createdAt, id) of the last
+ * row of the previous page.
  */
 public record ListQuery(
     TenantId tenant,
     Set<ServiceCallStatus> statuses,
-    String tag,
+    java.util.List<String> tags,
+    String namePrefix,
     Instant dueFrom,
     Instant dueTo,
     Instant createdFrom,
     Instant createdTo,
+    Instant finishedFrom,
+    Instant finishedTo,
     int limit,
     Cursor after) {
+
+  public static final int MAX_TAGS = 5;
+
+  public ListQuery {
+    tags = tags == null ? java.util.List.of() : java.util.List.copyOf(tags);
+  }
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;

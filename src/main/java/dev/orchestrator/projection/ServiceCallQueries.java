@@ -42,14 +42,19 @@ public final class ServiceCallQueries {
       sql.append(" AND c.status IN (").append("?,".repeat(q.statuses().size() - 1)).append("?)");
       q.statuses().stream().map(ServiceCallStatus::name).sorted().forEach(args::add);
     }
-    if (q.tag() != null) {
+    for (String tag : q.tags()) {
       sql.append(
           " AND EXISTS (SELECT 1 FROM service_call_tags t WHERE t.tenant_id = c.tenant_id"
               + " AND t.tag = ? AND t.service_call_id = c.service_call_id)");
-      args.add(q.tag());
+      args.add(tag);
+    }
+    if (q.namePrefix() != null) {
+      sql.append(" AND c.name LIKE ? ESCAPE '\\'");
+      args.add(likePrefix(q.namePrefix()));
     }
     range(sql, args, "c.due_at", q.dueFrom(), q.dueTo());
     range(sql, args, "c.created_at", q.createdFrom(), q.createdTo());
+    range(sql, args, "c.finished_at", q.finishedFrom(), q.finishedTo());
     if (q.after() != null) {
       sql.append(" AND (c.created_at < ? OR (c.created_at = ? AND c.service_call_id < ?))");
       args.add(ReadModelWriter.ts(q.after().createdAt()));
@@ -127,7 +132,8 @@ public final class ServiceCallQueries {
    * times around {@code now}: due in {@code [now, now+1min)} and {@code [now, now+1h)}, and the
    * earliest one already past (a sign the scanner or the targets fall behind).
    */
-  public TenantSummary summary(String tenantId, Instant now) throws SQLException {
+  public TenantSummary summary(String tenantId, Instant now, java.time.Duration window)
+      throws SQLException {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (ServiceCallStatus s : ServiceCallStatus.values()) {
       counts.put(s.name(), 0L);
@@ -160,15 +166,54 @@ public final class ServiceCallQueries {
         ps.setString(7, ServiceCallStatus.SCHEDULED.name());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          return new TenantSummary(counts, rs.getLong(1), rs.getLong(2), instant(rs, 3));
+          return new TenantSummary(
+              counts,
+              rs.getLong(1),
+              rs.getLong(2),
+              instant(rs, 3),
+              lateness(c, tenantId, now.minus(window)));
         }
       }
     }
   }
 
+  // First attempt's start minus the time it was due (or accepted, for calls submitted late), for
+  // calls whose first attempt started since {@code since}. Percentiles computed by the database.
+  private static final String LATENESS_MS =
+      "(EXTRACT(EPOCH FROM started_at) - EXTRACT(EPOCH FROM GREATEST(due_at, created_at))) * 1000";
+  private static final String LATENESS =
+      "SELECT COUNT(*), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY "
+          + LATENESS_MS
+          + "), PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY "
+          + LATENESS_MS
+          + ") FROM service_calls WHERE tenant_id = ? AND started_at >= ?";
+
+  private static Lateness lateness(Connection c, String tenantId, Instant since)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LATENESS)) {
+      ps.setString(1, tenantId);
+      ps.setObject(2, ReadModelWriter.ts(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long samples = rs.getLong(1);
+        if (samples == 0) {
+          return new Lateness(0, null, null);
+        }
+        return new Lateness(samples, Math.round(rs.getDouble(2)), Math.round(rs.getDouble(3)));
+      }
+    }
+  }
+
+  /** Lateness of first attempts in a window; the percentiles are null without samples. */
+  public record Lateness(long samples, Long p50Ms, Long p99Ms) {}
+
   /** What {@link #summary} found; {@code oldestOverdueDueAt} is null when nothing is overdue. */
   public record TenantSummary(
-      Map<String, Long> counts, long dueNextMinute, long dueNextHour, Instant oldestOverdueDueAt) {}
+      Map<String, Long> counts,
+      long dueNextMinute,
+      long dueNextHour,
+      Instant oldestOverdueDueAt,
+      Lateness lateness) {}
 
   /** True when the read model's database answers. */
   public boolean ping() {
@@ -180,6 +225,11 @@ public final class ServiceCallQueries {
     } catch (SQLException e) {
       return false;
     }
+  }
+
+  /** {@code prefix%} with LIKE's wildcards in the prefix taken literally. */
+  static String likePrefix(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
   private static void range(

@@ -221,6 +221,62 @@ abstract class LifecycleContract {
         0, api.list("tenant-a", "tag=" + tag + "&status=SUCCEEDED").json().get("items").size());
   }
 
+  private String submitNamed(String name, Instant due, String... tags) {
+    String tagJson =
+        java.util.Arrays.stream(tags).map(t -> "\"" + t + "\"").collect(Collectors.joining(","));
+    return submitOk(
+        "{\"name\":\""
+            + name
+            + "\",\"request\":{\"method\":\"POST\",\"url\":\""
+            + target.url("/filters")
+            + "\"},\"dueAt\":\""
+            + due
+            + "\",\"tags\":["
+            + tagJson
+            + "]}");
+  }
+
+  private List<String> listIds(String query) {
+    var r = api.list("tenant-a", query + "&limit=100");
+    assertEquals(200, r.status(), r.body());
+    var ids = new java.util.ArrayList<String>();
+    r.json().get("items").forEach(i -> ids.add(i.get("serviceCallId").asText()));
+    return ids;
+  }
+
+  @Test
+  void list_filtersBySeveralTags_namePrefixTakenLiterally_andFinishedRange() {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String x = "x-" + run;
+    String y = "y-" + run;
+    Instant later = Instant.now().plusSeconds(3600);
+    Instant beforeDone = Instant.now();
+    String done = submitNamed(run + "_done", Instant.now(), x, y);
+    String both = submitNamed(run + "_both", later, x, y);
+    String onlyX = submitNamed(run + "%onlyx", later, x);
+    String onlyY = submitNamed("other-" + run, later, y);
+    awaitStatus(done, "SUCCEEDED");
+    Await.until(
+        WAIT,
+        "read model to show all four",
+        () ->
+            listIds("tag=" + x + "," + y).size() == 2
+                && listIds("tag=" + y).size() == 3
+                && listIds("tag=" + x + "&status=SUCCEEDED").size() == 1);
+
+    assertEquals(java.util.Set.of(done, both), java.util.Set.copyOf(listIds("tag=" + x + "," + y)));
+    // `_` and `%` are literal in a prefix, not LIKE wildcards.
+    assertEquals(
+        java.util.Set.of(done, both), java.util.Set.copyOf(listIds("namePrefix=" + run + "_")));
+    assertEquals(List.of(onlyX), listIds("namePrefix=" + run + "%25"));
+    assertEquals(List.of(onlyY), listIds("namePrefix=other-" + run));
+    assertEquals(List.of(done), listIds("tag=" + x + "&finishedFrom=" + beforeDone));
+    assertEquals(List.of(), listIds("tag=" + x + "&finishedTo=" + beforeDone));
+    assertEquals(400, api.list("tenant-a", "tag=a,b,c,d,e,f").status());
+    assertEquals(400, api.list("tenant-a", "tag=a,,b").status());
+    assertEquals(400, api.list("tenant-a", "finishedFrom=yesterday").status());
+  }
+
   @Test
   void callsDueFarAhead_arePassivatedSoMemoryDoesNotGrowWithThem() {
     Instant due = Instant.now().plus(Duration.ofDays(1));

@@ -159,6 +159,20 @@ class ApiHistorySummaryTest {
     assertEquals(1, summary.get("dueNextHour").asInt(), summary.toString());
     assertTrue(summary.has("oldestOverdueDueAt"), summary.toString());
     assertTrue(summary.get("oldestOverdueDueAt").isNull(), summary.toString());
+    // The call that ran: one lateness sample in the default 15-minute window.
+    JsonNode lateness = summary.get("lateness");
+    assertEquals("PT15M", lateness.get("window").asText(), summary.toString());
+    assertEquals(1, lateness.get("samples").asInt(), summary.toString());
+    assertTrue(lateness.get("p50Ms").asLong() >= 0, summary.toString());
+    assertEquals(lateness.get("p50Ms").asLong(), lateness.get("p99Ms").asLong());
+  }
+
+  @Test
+  void summary_windowOutsideOneMinuteToOneDay_is400() {
+    for (String w : List.of("PT30S", "PT25H", "15m", "")) {
+      assertProblem(b.get("/api/v1/tenants/tenant-b/summary?window=" + w), 400, "validation");
+    }
+    assertEquals(200, b.get("/api/v1/tenants/tenant-b/summary?window=PT1H").status());
   }
 
   @Test

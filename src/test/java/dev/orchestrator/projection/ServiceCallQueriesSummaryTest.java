@@ -23,6 +23,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class ServiceCallQueriesSummaryTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(15);
 
   private DataSource ds;
   private ServiceCallQueries queries;
@@ -43,7 +44,7 @@ class ServiceCallQueriesSummaryTest {
 
   @Test
   void summary_noCalls_allStatusesZeroAndNoOverdue() throws Exception {
-    var s = queries.summary("t", NOW);
+    var s = queries.summary("t", NOW, WINDOW);
 
     assertEquals(
         Map.of("SCHEDULED", 0L, "RUNNING", 0L, "SUCCEEDED", 0L, "FAILED", 0L, "CANCELLED", 0L),
@@ -71,6 +72,67 @@ class ServiceCallQueriesSummaryTest {
     }
   }
 
+  @Test
+  void summary_lateness_percentilesOfFirstAttemptsInTheWindow_fromDueOrAcceptance()
+      throws Exception {
+    assertLateness();
+  }
+
+  @Test
+  void summary_latenessOnPostgres_sameAnswers() throws Exception {
+    PostgresTestDatabase.assumeAvailable();
+    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+      var pg = new PGSimpleDataSource();
+      pg.setURL(db.jdbcUrl());
+      pg.setUser(db.user());
+      pg.setPassword(db.password());
+      use(pg, DatabaseKind.POSTGRES);
+      assertLateness();
+    }
+  }
+
+  private void assertLateness() throws Exception {
+    assertEquals(
+        new ServiceCallQueries.Lateness(0, null, null),
+        queries.summary("t", NOW, WINDOW).lateness());
+    for (int ms = 10; ms <= 100; ms += 10) {
+      Instant due = NOW.minusSeconds(60);
+      if (ms == 30) {
+        // Submitted after its due time: late from acceptance, not from the past due time.
+        insertStarted("t", due.minusSeconds(3600), due, due.plusMillis(ms));
+      } else {
+        insertStarted("t", due, due.minusSeconds(5), due.plusMillis(ms));
+      }
+    }
+    // Outside the window, and another tenant's: not counted.
+    insertStarted("t", NOW.minusSeconds(1200), NOW.minusSeconds(1300), NOW.minusSeconds(1195));
+    insertStarted("other", NOW.minusSeconds(60), NOW.minusSeconds(70), NOW.minusSeconds(50));
+
+    var lateness = queries.summary("t", NOW, WINDOW).lateness();
+
+    assertEquals(10, lateness.samples());
+    assertEquals(55L, lateness.p50Ms());
+    assertEquals(99L, lateness.p99Ms());
+  }
+
+  private void insertStarted(String tenant, Instant due, Instant created, Instant started)
+      throws Exception {
+    String sql =
+        "INSERT INTO service_calls (tenant_id, service_call_id, status, method, url, request_json,"
+            + " due_at, created_at, started_at, attempts, tags_json, last_seq_nr, updated_at)"
+            + " VALUES (?, ?, 'SUCCEEDED', 'GET', 'http://x/', '{}', ?, ?, ?, 1, '[]', 3, ?)";
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, tenant);
+      ps.setString(2, "call-" + seq++);
+      ps.setObject(3, ReadModelWriter.ts(due));
+      ps.setObject(4, ReadModelWriter.ts(created));
+      ps.setObject(5, ReadModelWriter.ts(started));
+      ps.setObject(6, ReadModelWriter.ts(started));
+      ps.executeUpdate();
+    }
+  }
+
   private void assertMixedRows() throws Exception {
     insert("t", "SCHEDULED", NOW.minusSeconds(300));
     insert("t", "SCHEDULED", NOW.minusSeconds(10));
@@ -84,7 +146,7 @@ class ServiceCallQueriesSummaryTest {
     insert("t", "FAILED", null);
     insert("other", "SCHEDULED", NOW.minusSeconds(3000));
 
-    var s = queries.summary("t", NOW);
+    var s = queries.summary("t", NOW, WINDOW);
 
     assertEquals(
         Map.of("SCHEDULED", 6L, "RUNNING", 1L, "SUCCEEDED", 1L, "FAILED", 1L, "CANCELLED", 0L),
