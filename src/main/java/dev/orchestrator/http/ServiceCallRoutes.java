@@ -48,6 +48,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final HeaderCipher cipher;
   private final SubmitLimits limits;
   private final ObservabilityRoutes observability;
+  private final StorageGate gate;
 
   public ServiceCallRoutes(
       ClusterSharding sharding,
@@ -61,7 +62,8 @@ public final class ServiceCallRoutes extends AllDirectives {
       long maxBodyBytes,
       HeaderCipher cipher,
       SubmitLimits limits,
-      ObservabilityRoutes observability) {
+      ObservabilityRoutes observability,
+      StorageGate gate) {
     this.sharding = sharding;
     this.queries = queries;
     this.validator = validator;
@@ -75,6 +77,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.cipher = cipher;
     this.limits = limits;
     this.observability = observability;
+    this.gate = gate;
   }
 
   public Route routes() {
@@ -103,7 +106,8 @@ public final class ServiceCallRoutes extends AllDirectives {
 
   private Route callRoutes(TenantId tenant) {
     return concat(
-        pathEndOrSingleSlash(() -> concat(post(() -> submit(tenant)), get(() -> list(tenant)))),
+        pathEndOrSingleSlash(
+            () -> concat(post(() -> submit(tenant)), get(() -> gate.guard(() -> list(tenant))))),
         pathPrefix(
             segment(),
             callId -> {
@@ -113,7 +117,7 @@ public final class ServiceCallRoutes extends AllDirectives {
               var id = new ServiceCallId(tenant, callId);
               return concat(
                   pathEnd(() -> get(() -> getCall(id))),
-                  path("cancel", () -> post(() -> cancel(id))),
+                  path("cancel", () -> post(() -> gate.guard(() -> cancel(id)))),
                   path("history", () -> get(() -> observability.history(id))));
             }));
   }
@@ -124,6 +128,11 @@ public final class ServiceCallRoutes extends AllDirectives {
     if (refused.isPresent()) {
       return complete(refused.get());
     }
+    // Database down: refuse before reading the body; nothing is sent to an entity.
+    return gate.guard(() -> submitBody(tenant));
+  }
+
+  private Route submitBody(TenantId tenant) {
     return extractRequestEntity(
         entity -> {
           if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
@@ -165,7 +174,7 @@ public final class ServiceCallRoutes extends AllDirectives {
                 tenant, UuidV7.generate(clock.instant(), ThreadLocalRandom.current()).toString());
     // Sealed before the command exists: the plaintext never reaches an entity, journal or log.
     var sealed = cipher.seal(id, spec);
-    return ask(
+    return write(
         id,
         r -> new ServiceCallCommand.Submit(sealed, r),
         s -> {
@@ -187,7 +196,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   }
 
   private Route cancel(ServiceCallId id) {
-    return ask(
+    return write(
         id,
         r -> new ServiceCallCommand.Cancel("cancelled by client", id.tenant().value(), r),
         this::ok);
@@ -225,10 +234,26 @@ public final class ServiceCallRoutes extends AllDirectives {
       ServiceCallId id,
       Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
       Function<Summary, Route> onOk) {
-    CompletionStage<Summary> reply =
-        sharding
-            .entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, id.entityId())
-            .askWithStatus(command::apply, askTimeout);
+    return complete(askEntity(id, command), onOk);
+  }
+
+  // A write gives up as soon as the database is seen down (503, outcome unknown); a read (GET)
+  // does not: a live entity answers from memory even while the database is away.
+  private Route write(
+      ServiceCallId id,
+      Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
+      Function<Summary, Route> onOk) {
+    return complete(gate.raceWithOutage(askEntity(id, command)), onOk);
+  }
+
+  private CompletionStage<Summary> askEntity(
+      ServiceCallId id, Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command) {
+    return sharding
+        .entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, id.entityId())
+        .askWithStatus(command::apply, askTimeout);
+  }
+
+  private Route complete(CompletionStage<Summary> reply, Function<Summary, Route> onOk) {
     return onComplete(
         reply,
         t ->
