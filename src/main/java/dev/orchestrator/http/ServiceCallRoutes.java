@@ -14,9 +14,11 @@ import dev.orchestrator.secrets.HeaderCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -35,6 +37,9 @@ import org.apache.pekko.pattern.StatusReply;
  * the call's entity (consistent); lists come from the read model.
  */
 public final class ServiceCallRoutes extends AllDirectives {
+  /** How long a GET waits for an entity while the database is down (live ones answer at once). */
+  private static final Duration GET_WHILE_DOWN = Duration.ofSeconds(1);
+
   private final ClusterSharding sharding;
   private final ServiceCallQueries queries;
   private final Authenticator auth;
@@ -192,7 +197,24 @@ public final class ServiceCallRoutes extends AllDirectives {
   }
 
   private Route getCall(ServiceCallId id) {
+    if (!gate.databaseUp()) {
+      // A live entity answers from memory in milliseconds; one that would first have to recover
+      // from the unreachable journal cannot answer at all, so do not wait the full ask timeout.
+      CompletionStage<Summary> reply =
+          askEntity(id, ServiceCallCommand.Get::new, GET_WHILE_DOWN)
+              .exceptionallyCompose(
+                  e ->
+                      CompletableFuture.failedFuture(
+                          unwrap(e) instanceof TimeoutException
+                              ? new StorageFailures.Unavailable(StorageFailures.Outcome.NOT_APPLIED)
+                              : e));
+      return complete(reply, this::ok);
+    }
     return ask(id, ServiceCallCommand.Get::new, this::ok);
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   private Route cancel(ServiceCallId id) {
@@ -248,9 +270,16 @@ public final class ServiceCallRoutes extends AllDirectives {
 
   private CompletionStage<Summary> askEntity(
       ServiceCallId id, Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command) {
+    return askEntity(id, command, askTimeout);
+  }
+
+  private CompletionStage<Summary> askEntity(
+      ServiceCallId id,
+      Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
+      Duration timeout) {
     return sharding
         .entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, id.entityId())
-        .askWithStatus(command::apply, askTimeout);
+        .askWithStatus(command::apply, timeout);
   }
 
   private Route complete(CompletionStage<Summary> reply, Function<Summary, Route> onOk) {
