@@ -170,18 +170,6 @@ public final class ServiceCallQueries {
   public record TenantSummary(
       Map<String, Long> counts, long dueNextMinute, long dueNextHour, Instant oldestOverdueDueAt) {}
 
-  /** True when the read model's database answers. */
-  public boolean ping() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT COUNT(*) FROM service_calls WHERE 1 = 0");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next();
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
   private static void range(
       StringBuilder sql, List<Object> args, String col, Instant from, Instant to) {
     if (from != null) {

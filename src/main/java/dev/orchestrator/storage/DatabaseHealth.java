@@ -65,23 +65,28 @@ public final class DatabaseHealth {
     } catch (RuntimeException e) {
       answered = false;
     }
-    record(answered);
+    if (record(answered)) {
+      // Outside the lock: waiters complete requests, whose callbacks run right here.
+      for (Runnable w : waiters) {
+        if (waiters.remove(w)) {
+          w.run();
+        }
+      }
+    }
   }
 
-  private synchronized void record(boolean answered) {
+  // True when this answer took the database from up to down.
+  private synchronized boolean record(boolean answered) {
     if (answered == up) {
-      return;
+      return false;
     }
     up = answered;
     if (answered) {
       log.info("database reachable again");
-    } else {
-      log.warn("database unreachable: refusing writes and list queries with 503 until it answers");
-      for (Runnable w : waiters) {
-        waiters.remove(w);
-        w.run();
-      }
+      return false;
     }
+    log.warn("database unreachable: refusing writes and list queries with 503 until it answers");
+    return true;
   }
 
   public boolean isUp() {
