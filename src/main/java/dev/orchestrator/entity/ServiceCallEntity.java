@@ -65,6 +65,10 @@ public final class ServiceCallEntity
       AttemptDriver driver,
       Clock clock,
       RandomGenerator random) {
+    // A failed journal write or recovery (database down, breaker open) stops the entity; it is
+    // restarted after 200 ms, doubling up to 10 s while failures go on (jittered, so entities do
+    // not retry in step), without limit: none stays stopped once the database is back (K9), and
+    // its next recovery picks up whatever the journal did store.
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
