@@ -35,6 +35,7 @@ import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ObservabilityRoutes;
 import dev.orchestrator.http.ProblemResponses;
 import dev.orchestrator.http.ServiceCallRoutes;
+import dev.orchestrator.http.StorageGate;
 import dev.orchestrator.http.SubmitLimits;
 import dev.orchestrator.http.SubmitRequestValidator;
 import dev.orchestrator.outlet.RabbitMqOutlet;
@@ -45,6 +46,7 @@ import dev.orchestrator.scanner.DueScanner;
 import dev.orchestrator.secrets.HeaderCipher;
 import dev.orchestrator.secrets.SecretsKeys;
 import dev.orchestrator.storage.DataSources;
+import dev.orchestrator.storage.DatabaseHealth;
 import dev.orchestrator.storage.DatabaseKind;
 import dev.orchestrator.storage.SchemaMigrator;
 import java.time.Clock;
@@ -98,8 +100,10 @@ public final class Node {
     HeaderCipher cipher =
         HeaderCipher.create(SecretsKeys.resolve(secrets), secrets.extraSensitiveHeaders());
     HikariDataSource dataSource = DataSources.readModel(config);
+    HikariDataSource healthPool;
     try {
       SchemaMigrator.migrate(dataSource, kind);
+      healthPool = DataSources.health(config);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -112,6 +116,7 @@ public final class Node {
             "close-read-model-pool",
             () -> {
               dataSource.close();
+              healthPool.close();
               return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
             });
     // After shards have handed off (entities stopped), close outgoing pools ourselves; otherwise
@@ -122,7 +127,14 @@ public final class Node {
             "close-outgoing-connection-pools",
             () -> Http.get(system).shutdownAllConnectionPools().thenApply(x -> Done.getInstance()));
     try {
-      return new Node(system, wire(system, config, dataSource, kind, resolver, cipher));
+      var health = new DatabaseHealth(DatabaseHealth.probe(healthPool, Duration.ofSeconds(1)));
+      health.start(
+          system.scheduler(),
+          system
+              .dispatchers()
+              .lookup(DispatcherSelector.fromConfig("orchestrator.health-dispatcher")),
+          config.getDuration("orchestrator.database.health-interval"));
+      return new Node(system, wire(system, config, dataSource, health, kind, resolver, cipher));
     } catch (Exception e) {
       system.terminate();
       throw e;
@@ -133,6 +145,7 @@ public final class Node {
       ActorSystem<Void> system,
       Config config,
       HikariDataSource dataSource,
+      DatabaseHealth health,
       DatabaseKind kind,
       HostResolver resolver,
       HeaderCipher cipher)
@@ -212,6 +225,7 @@ public final class Node {
     var limits =
         SubmitLimits.start(
             system, LimitSettings.fromConfig(config), queries::pendingByTenant, blocking);
+    var gate = new StorageGate(health, new ProblemResponses(mapper));
     var routes =
         new ServiceCallRoutes(
             sharding,
@@ -225,19 +239,20 @@ public final class Node {
             http.maxBodyBytes(),
             cipher,
             limits,
-            new ObservabilityRoutes(system, queries, mapper, blocking, clock),
+            new ObservabilityRoutes(system, queries, mapper, blocking, clock, gate),
+            gate,
             new EventStreamRoutes(
                 new EventStreamQueries(dataSource),
                 mapper,
                 blocking,
                 config.getDuration("orchestrator.events.poll-interval"),
                 config.getInt("orchestrator.events.max-streams")));
-    var health = new HealthRoutes(system, queries, blocking);
+    var healthRoutes = new HealthRoutes(system, health);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =
         Http.get(system)
             .newServerAt(http.host(), http.port())
-            .bind(errors.wrap(errors.concat(health.routes(), routes.routes())))
+            .bind(errors.wrap(errors.concat(healthRoutes.routes(), routes.routes())))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

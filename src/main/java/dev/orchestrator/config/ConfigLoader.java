@@ -2,6 +2,7 @@ package dev.orchestrator.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.orchestrator.storage.DataSources;
 import dev.orchestrator.storage.DatabaseKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,9 @@ public final class ConfigLoader {
     DatabaseKind kind = DatabaseKind.fromUrl(url);
     Map<String, Object> m = new HashMap<>();
     m.put("orchestrator.database.jdbc-url", url);
+    m.put(
+        "orchestrator.database.driver-properties",
+        DataSources.driverProperties(kind, probe.getConfig("orchestrator.database.timeouts")));
     m.put("orchestrator.database.kind", kind.name());
     if (kind == DatabaseKind.H2) {
       m.put("orchestrator.database.driver", "org.h2.Driver");

@@ -9,7 +9,12 @@ import org.apache.pekko.pattern.StatusReply;
 public enum Rejection {
   NOT_FOUND,
   IDEMPOTENCY_CONFLICT,
-  ALREADY_TERMINAL;
+  ALREADY_TERMINAL,
+  /**
+   * The journal did not confirm the write (database error, timeout or open circuit breaker): the
+   * event may or may not be stored. The entity restarts (with backoff) and recovers what is.
+   */
+  STORAGE_UNAVAILABLE;
 
   <T> StatusReply<T> reply(String detail) {
     return StatusReply.error(name() + ": " + detail);

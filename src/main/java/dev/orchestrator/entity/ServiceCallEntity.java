@@ -27,6 +27,8 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -52,6 +54,10 @@ public final class ServiceCallEntity
   private final String tag;
   private final AttemptDriver driver;
   private final CommandHandlers handlers;
+  // Whom the command being handled answers. While a persist is in flight commands are stashed, so
+  // when a persist fails this is the command it came from; that caller hears of the failure at
+  // once instead of waiting for its ask timeout.
+  private ActorRef<StatusReply<Summary>> replyingTo;
 
   private ServiceCallEntity(
       ServiceCallId id,
@@ -59,6 +65,10 @@ public final class ServiceCallEntity
       AttemptDriver driver,
       Clock clock,
       RandomGenerator random) {
+    // A failed journal write or recovery (database down, breaker open) stops the entity; it is
+    // restarted after 200 ms, doubling up to 10 s while failures go on (jittered, so entities do
+    // not retry in step), without limit: none stays stopped once the database is back (K9), and
+    // its next recovery picks up whatever the journal did store.
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
@@ -126,7 +136,12 @@ public final class ServiceCallEntity
         .onCommand(Submit.class, handlers::onSubmitRepeat)
         .onCommand(Cancel.class, handlers::onCancelTerminal)
         .onAnyCommand(handlers::replyCurrent);
-    return b.build();
+    var handler = b.build();
+    return (state, command) -> {
+      // HandOff comes from sharding and has no reply target.
+      replyingTo = command instanceof ServiceCallCommand.HandOff ? null : command.replyTo();
+      return handler.apply(state, command);
+    };
   }
 
   @Override
@@ -149,7 +164,17 @@ public final class ServiceCallEntity
   public SignalHandler<ServiceCallState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
+        .onSignal(JournalPersistFailed.class, (state, failed) -> onPersistFailed())
         .build();
+  }
+
+  // The entity stops right after this and is restarted with backoff (see the constructor), then
+  // recovers whatever the journal did store. The caller learns the outcome is unknown (503).
+  private void onPersistFailed() {
+    if (replyingTo != null) {
+      replyingTo.tell(Rejection.STORAGE_UNAVAILABLE.reply("the journal did not confirm the write"));
+      replyingTo = null;
+    }
   }
 
   // Timers and children do not survive a restart: re-arm the due timer, and let a Wake find out

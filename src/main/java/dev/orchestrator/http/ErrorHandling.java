@@ -34,6 +34,11 @@ public final class ErrorHandling extends AllDirectives {
         .match(EntityStreamSizeException.class, e -> complete(tooLarge()))
         .matchAny(
             e -> {
+              if (StorageFailures.isStorageFailure(e)) {
+                // An outage, not a bug: one line, no stack trace; the client may retry.
+                log.warn("request failed, database unavailable: {}", rootMessage(e));
+                return complete(StorageFailures.response(problems, StorageFailures.outcomeOf(e)));
+              }
               log.error("request failed", e);
               return complete(
                   problems.render(
@@ -90,6 +95,14 @@ public final class ErrorHandling extends AllDirectives {
     return problems
         .render(Problem.of(code, response.status().reason(), status, detail))
         .withHeaders(response.getHeaders());
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private HttpResponse tooLarge() {

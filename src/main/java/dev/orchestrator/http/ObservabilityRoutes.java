@@ -30,6 +30,7 @@ public final class ObservabilityRoutes extends AllDirectives {
   private final ProblemResponses problems;
   private final Executor blocking;
   private final Clock clock;
+  private final StorageGate gate;
 
   /** The summary resource; {@code oldestOverdueDueAt} is written as null rather than left out. */
   public record SummaryView(
@@ -55,8 +56,10 @@ public final class ObservabilityRoutes extends AllDirectives {
       ServiceCallQueries queries,
       ObjectMapper mapper,
       Executor blocking,
-      Clock clock) {
+      Clock clock,
+      StorageGate gate) {
     this.history = new CallHistory(system, mapper);
+    this.gate = gate;
     this.queries = queries;
     this.mapper = mapper;
     this.problems = new ProblemResponses(mapper);
@@ -66,6 +69,10 @@ public final class ObservabilityRoutes extends AllDirectives {
 
   /** {@code GET …/service-calls/{id}/history}: 404 like any missing call when it has no events. */
   Route history(ServiceCallId id) {
+    return gate.guard(() -> readHistory(id));
+  }
+
+  private Route readHistory(ServiceCallId id) {
     return onSuccess(
         history.read(id),
         view ->
@@ -103,6 +110,10 @@ public final class ObservabilityRoutes extends AllDirectives {
   }
 
   private Route summary(TenantId tenant, java.time.Duration window) {
+    return gate.guard(() -> readSummary(tenant, window));
+  }
+
+  private Route readSummary(TenantId tenant, java.time.Duration window) {
     CompletionStage<SummaryView> view =
         CompletableFuture.supplyAsync(
             () -> {

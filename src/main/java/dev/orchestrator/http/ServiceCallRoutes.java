@@ -14,9 +14,11 @@ import dev.orchestrator.secrets.HeaderCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -35,6 +37,9 @@ import org.apache.pekko.pattern.StatusReply;
  * the call's entity (consistent); lists come from the read model.
  */
 public final class ServiceCallRoutes extends AllDirectives {
+  /** How long a GET waits for an entity while the database is down (live ones answer at once). */
+  private static final Duration GET_WHILE_DOWN = Duration.ofSeconds(1);
+
   private final ClusterSharding sharding;
   private final ServiceCallQueries queries;
   private final Authenticator auth;
@@ -48,6 +53,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final HeaderCipher cipher;
   private final SubmitLimits limits;
   private final ObservabilityRoutes observability;
+  private final StorageGate gate;
   private final EventStreamRoutes events;
 
   public ServiceCallRoutes(
@@ -63,6 +69,7 @@ public final class ServiceCallRoutes extends AllDirectives {
       HeaderCipher cipher,
       SubmitLimits limits,
       ObservabilityRoutes observability,
+      StorageGate gate,
       EventStreamRoutes events) {
     this.sharding = sharding;
     this.queries = queries;
@@ -77,6 +84,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.cipher = cipher;
     this.limits = limits;
     this.observability = observability;
+    this.gate = gate;
     this.events = events;
   }
 
@@ -101,12 +109,15 @@ public final class ServiceCallRoutes extends AllDirectives {
                                                 path(
                                                     "summary",
                                                     () -> get(() -> observability.summary(t))),
-                                                path("events", () -> events.events(t))))))));
+                                                path(
+                                                    "events",
+                                                    () -> gate.guard(() -> events.events(t)))))))));
   }
 
   private Route callRoutes(TenantId tenant) {
     return concat(
-        pathEndOrSingleSlash(() -> concat(post(() -> submit(tenant)), get(() -> list(tenant)))),
+        pathEndOrSingleSlash(
+            () -> concat(post(() -> submit(tenant)), get(() -> gate.guard(() -> list(tenant))))),
         pathPrefix(
             segment(),
             callId -> {
@@ -116,7 +127,7 @@ public final class ServiceCallRoutes extends AllDirectives {
               var id = new ServiceCallId(tenant, callId);
               return concat(
                   pathEnd(() -> get(() -> getCall(id))),
-                  path("cancel", () -> post(() -> cancel(id))),
+                  path("cancel", () -> post(() -> gate.guard(() -> cancel(id)))),
                   path("history", () -> get(() -> observability.history(id))));
             }));
   }
@@ -127,6 +138,11 @@ public final class ServiceCallRoutes extends AllDirectives {
     if (refused.isPresent()) {
       return complete(refused.get());
     }
+    // Database down: refuse before reading the body; nothing is sent to an entity.
+    return gate.guard(() -> submitBody(tenant));
+  }
+
+  private Route submitBody(TenantId tenant) {
     return extractRequestEntity(
         entity -> {
           if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
@@ -168,7 +184,7 @@ public final class ServiceCallRoutes extends AllDirectives {
                 tenant, UuidV7.generate(clock.instant(), ThreadLocalRandom.current()).toString());
     // Sealed before the command exists: the plaintext never reaches an entity, journal or log.
     var sealed = cipher.seal(id, spec);
-    return ask(
+    return write(
         id,
         r -> new ServiceCallCommand.Submit(sealed, r),
         s -> {
@@ -186,11 +202,28 @@ public final class ServiceCallRoutes extends AllDirectives {
   }
 
   private Route getCall(ServiceCallId id) {
+    if (!gate.databaseUp()) {
+      // A live entity answers from memory in milliseconds; one that would first have to recover
+      // from the unreachable journal cannot answer at all, so do not wait the full ask timeout.
+      CompletionStage<Summary> reply =
+          askEntity(id, ServiceCallCommand.Get::new, GET_WHILE_DOWN)
+              .exceptionallyCompose(
+                  e ->
+                      CompletableFuture.failedFuture(
+                          unwrap(e) instanceof TimeoutException
+                              ? new StorageFailures.Unavailable(StorageFailures.Outcome.NOT_APPLIED)
+                              : e));
+      return complete(reply, this::ok);
+    }
     return ask(id, ServiceCallCommand.Get::new, this::ok);
   }
 
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
   private Route cancel(ServiceCallId id) {
-    return ask(
+    return write(
         id,
         r -> new ServiceCallCommand.Cancel("cancelled by client", id.tenant().value(), r),
         this::ok);
@@ -228,10 +261,33 @@ public final class ServiceCallRoutes extends AllDirectives {
       ServiceCallId id,
       Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
       Function<Summary, Route> onOk) {
-    CompletionStage<Summary> reply =
-        sharding
-            .entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, id.entityId())
-            .askWithStatus(command::apply, askTimeout);
+    return complete(askEntity(id, command), onOk);
+  }
+
+  // A write gives up as soon as the database is seen down (503, outcome unknown); a read (GET)
+  // does not: a live entity answers from memory even while the database is away.
+  private Route write(
+      ServiceCallId id,
+      Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
+      Function<Summary, Route> onOk) {
+    return complete(gate.raceWithOutage(askEntity(id, command)), onOk);
+  }
+
+  private CompletionStage<Summary> askEntity(
+      ServiceCallId id, Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command) {
+    return askEntity(id, command, askTimeout);
+  }
+
+  private CompletionStage<Summary> askEntity(
+      ServiceCallId id,
+      Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
+      Duration timeout) {
+    return sharding
+        .entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, id.entityId())
+        .askWithStatus(command::apply, timeout);
+  }
+
+  private Route complete(CompletionStage<Summary> reply, Function<Summary, Route> onOk) {
     return onComplete(
         reply,
         t ->

@@ -215,18 +215,6 @@ public final class ServiceCallQueries {
       Instant oldestOverdueDueAt,
       Lateness lateness) {}
 
-  /** True when the read model's database answers. */
-  public boolean ping() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT COUNT(*) FROM service_calls WHERE 1 = 0");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next();
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
   /** {@code prefix%} with LIKE's wildcards in the prefix taken literally. */
   static String likePrefix(String prefix) {
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +60,8 @@ public final class FaultProxy implements AutoCloseable {
   private final int port;
   private final ExecutorService threads = Executors.newCachedThreadPool(FaultProxy::daemon);
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  // Client/upstream pairs currently proxied: stallOpen and resetOpen act on these.
+  private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile Mode mode = new Pass();
   private volatile ServerSocket listener;
@@ -88,6 +91,51 @@ public final class FaultProxy implements AutoCloseable {
   /** Connections accepted so far, in any mode. */
   public int accepted() {
     return accepted.get();
+  }
+
+  /**
+   * A proxied connection; once stalled, bytes in both directions are read and discarded, the way a
+   * cut network or a hung server looks to both ends (no FIN, no RST, no answer).
+   */
+  private static final class Link {
+    final Socket client;
+    final Socket upstream;
+    volatile boolean stalled;
+
+    Link(Socket client, Socket upstream) {
+      this.client = client;
+      this.upstream = upstream;
+    }
+  }
+
+  /**
+   * Stalls every connection open now: from here on both sides hear nothing from each other, for as
+   * long as the connection lives (a stalled connection never forwards again, since bytes were
+   * lost). With {@code mode(new Blackhole())} this is a full network partition; the mode alone only
+   * affects new connections, which pooled clients (JDBC) may not open for a long time.
+   */
+  public void stallOpen() {
+    links.forEach(l -> l.stalled = true);
+  }
+
+  /** Aborts every connection open now with a TCP RST on both sides, as a crashed server would. */
+  public void resetOpen() {
+    for (Link l : links) {
+      links.remove(l);
+      for (Socket s : List.of(l.client, l.upstream)) {
+        try {
+          s.setSoLinger(true, 0);
+        } catch (IOException e) {
+          // already closed
+        }
+        closeQuietly(s);
+      }
+    }
+  }
+
+  /** Connections being proxied (pass/latency/drop modes) right now. */
+  public int openConnections() {
+    return links.size();
   }
 
   /** Switches the mode for connections accepted from now on; leaving Refuse listens again. */
@@ -157,8 +205,14 @@ public final class FaultProxy implements AutoCloseable {
       Socket upstream = track(new Socket(LOOPBACK, upstreamPort));
       Duration delay = m instanceof Latency l ? l.delay() : Duration.ZERO;
       long limit = m instanceof DropAfter d ? d.bytes() : m instanceof Reset r ? r.bytes() : -1;
-      threads.execute(() -> pump(client, upstream, delay, -1, m));
-      pump(upstream, client, delay, limit, m);
+      Link link = new Link(client, upstream);
+      links.add(link);
+      try {
+        threads.execute(() -> pump(client, upstream, delay, -1, m, link));
+        pump(upstream, client, delay, limit, m, link);
+      } finally {
+        links.remove(link);
+      }
     } catch (IOException | RejectedExecutionException e) {
       closeQuietly(client); // upstream gone, client hung up or proxy closed: nothing to proxy
     }
@@ -167,13 +221,16 @@ public final class FaultProxy implements AutoCloseable {
   // Copies from -> to. With a limit, stops once that many bytes went through and ends the client
   // connection the way the mode says (FIN or RST); a limit of 0 still waits for the first response
   // byte, so the request has reached the upstream. Without a limit, end-of-stream closes both.
-  private void pump(Socket from, Socket to, Duration delay, long limit, Mode m) {
+  private void pump(Socket from, Socket to, Duration delay, long limit, Mode m, Link link) {
     byte[] buf = new byte[16 * 1024];
     long sent = 0;
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        if (link.stalled) {
+          continue; // read and dropped: the other side never hears of it
+        }
         int allowed = limit < 0 ? n : (int) Math.min(n, limit - sent);
         if (!delay.isZero()) {
           Thread.sleep(delay.toMillis());

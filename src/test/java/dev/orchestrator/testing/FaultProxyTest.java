@@ -145,4 +145,39 @@ class FaultProxyTest {
     }
     assertThrows(ConnectException.class, this::connect);
   }
+
+  // A connection through the proxy to the upstream, established but with nothing sent yet.
+  private Socket openIdle() throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
+    s.setSoTimeout(1_000);
+    Await.until(Duration.ofSeconds(5), "link established", () -> proxy.openConnections() == 1);
+    return s;
+  }
+
+  @Test
+  void stallOpen_establishedConnection_requestNeverArrivesAndNothingComesBack() throws Exception {
+    try (Socket s = openIdle()) {
+      proxy.stallOpen();
+
+      s.getOutputStream().write('?');
+
+      assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read());
+      assertEquals(0, upstreamRequests.get(), "the request was swallowed");
+    }
+    try (Socket fresh = connect()) {
+      assertEquals(ANSWER_BYTES, readAll(fresh).length, "new connections still pass");
+    }
+  }
+
+  @Test
+  void resetOpen_establishedConnection_clientSeesConnectionReset() throws Exception {
+    try (Socket s = openIdle()) {
+      proxy.resetOpen();
+
+      InputStream in = s.getInputStream();
+      var e = assertThrows(SocketException.class, () -> in.read());
+      assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
+    }
+    Await.until(Duration.ofSeconds(5), "no open links", () -> proxy.openConnections() == 0);
+  }
 }
