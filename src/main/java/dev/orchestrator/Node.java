@@ -29,6 +29,7 @@ import dev.orchestrator.http.ErrorHandling;
 import dev.orchestrator.http.HealthRoutes;
 import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ObservabilityRoutes;
+import dev.orchestrator.http.OpenApiRoutes;
 import dev.orchestrator.http.ProblemResponses;
 import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.SubmitLimits;
@@ -220,7 +221,9 @@ public final class Node {
     ServerBinding binding =
         Http.get(system)
             .newServerAt(http.host(), http.port())
-            .bind(errors.wrap(errors.concat(health.routes(), routes.routes())))
+            .bind(
+                errors.wrap(
+                    errors.concat(health.routes(), new OpenApiRoutes().routes(), routes.routes())))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
