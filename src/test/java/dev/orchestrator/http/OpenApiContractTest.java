@@ -15,6 +15,9 @@ import dev.orchestrator.testing.ApiClient;
 import dev.orchestrator.testing.Await;
 import dev.orchestrator.testing.TargetServer;
 import dev.orchestrator.testing.TestNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -278,12 +281,13 @@ class OpenApiContractTest {
 
   @Test
   @Order(5)
-  void summaryAndAnonymousOperations() {
+  void summaryAndAnonymousOperations() throws IOException {
     var summary = api.expect(200, Call.of("GET", "/api/v1/tenants/tenant-a/summary").key(KEY_A));
     assertTrue(summary.json().get("counts").get("SCHEDULED").asLong() >= 1, summary.body());
     // Anonymous: no key at all.
     var doc = api.expect(200, Call.of("GET", "/api/v1/openapi.json"));
     assertTrue(doc.contentType().startsWith("application/json"), doc.contentType());
+    assertEquals(JSON.readTree(resource()), doc.json(), "served document is the classpath one");
     api.expect(200, Call.of("GET", "/health/live"));
     Await.until(
         WAIT, "node ready", () -> api.send(Call.of("GET", "/health/ready")).status() == 200);
@@ -509,6 +513,12 @@ class OpenApiContractTest {
       node.created().add(id);
     }
     return id;
+  }
+
+  private static String resource() throws IOException {
+    try (InputStream in = OpenApiRoutes.class.getResourceAsStream(OpenApiRoutes.RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static Set<String> allow(String header) {
