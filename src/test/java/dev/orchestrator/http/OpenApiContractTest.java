@@ -18,6 +18,8 @@ import dev.orchestrator.testing.TestNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -25,6 +27,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -330,6 +333,8 @@ class OpenApiContractTest {
                 call.header("Authorization", "Basic dXNlcjpwYXNz")
                     .invalidBecause("validation.request.security.invalid"));
             api.expect(401, call.key("not-a-key-" + UUID.randomUUID()));
+            // A key's SHA-256, the form API_KEYS may hold it in, is not the key.
+            api.expect(401, call.key(sha256Hex(KEY_A)));
             api.expect(401, call.key(""));
             api.expect(404, call.key(KEY_B));
             checked.add(op.id());
@@ -525,6 +530,16 @@ class OpenApiContractTest {
       node.created().add(id);
     }
     return id;
+  }
+
+  private static String sha256Hex(String key) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String resource() throws IOException {

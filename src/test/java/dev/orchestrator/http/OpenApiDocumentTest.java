@@ -60,6 +60,17 @@ class OpenApiDocumentTest {
     }
   }
 
+  /**
+   * RELIABILITY S3: only health, readiness and this document are anonymous; they show no tenant
+   * data. A new anonymous operation must be added here on purpose.
+   */
+  @Test
+  void onlyHealthAndTheDocumentItself_areAnonymous() {
+    Set<String> anonymous = new HashSet<>();
+    DOC.operations().stream().filter(op -> !op.secured()).forEach(op -> anonymous.add(op.id()));
+    assertEquals(Set.of("getLiveness", "getReadiness", "getOpenApiDocument"), anonymous);
+  }
+
   /** Every error response is problem+json, the API's one error format. */
   @Test
   void errorResponses_areProblemJson() {
