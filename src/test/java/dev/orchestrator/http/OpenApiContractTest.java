@@ -33,7 +33,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -125,9 +127,9 @@ class OpenApiContractTest {
     extra.put("orchestrator.limits.tenants.tenant-r.submit-rate", 1);
     extra.put("orchestrator.limits.tenants.tenant-r.submit-burst", 1);
     extra.put("orchestrator.limits.tenants.tenant-q.max-pending-per-tenant", 1);
-    // Short enough that the 503 of an entity that cannot recover comes quickly, long enough for
-    // any healthy ask on a busy machine.
-    extra.put("orchestrator.http.ask-timeout", "4s");
+    // Short enough that the 503s of entities that cannot recover come quickly (the failure test
+    // waits for them in parallel), long enough for any healthy ask on a busy machine.
+    extra.put("orchestrator.http.ask-timeout", "8s");
     jdbcUrl = TestNode.h2Memory("openapi");
     node = ApiNode.start(jdbcUrl, "", "", extra);
     a = node.client(KEY_A);
@@ -407,12 +409,16 @@ class OpenApiContractTest {
       sql.execute("ALTER TABLE \"event_journal\" RENAME TO \"event_journal_away\"");
       try {
         api.expect(500, Call.of("GET", A_CALLS + "/" + scheduledId + "/history").key(KEY_A));
-        // Ids no entity holds in memory, so each must recover from the journal first.
+        // Ids no entity holds in memory, so each must recover from the journal first; in parallel,
+        // since each waits out the ask timeout.
         var unavailable =
-            api.expect(503, Call.of("GET", A_CALLS + "/" + UUID.randomUUID()).key(KEY_A));
-        assertEquals("1", unavailable.header("Retry-After"));
-        api.expect(503, Call.of("POST", A_CALLS + "/" + UUID.randomUUID() + "/cancel").key(KEY_A));
-        api.expect(503, submit(KEY_A, minimalBody(node.neverUrl())));
+            Stream.of(
+                    Call.of("GET", A_CALLS + "/" + UUID.randomUUID()).key(KEY_A),
+                    Call.of("POST", A_CALLS + "/" + UUID.randomUUID() + "/cancel").key(KEY_A),
+                    submit(KEY_A, minimalBody(node.neverUrl())))
+                .map(call -> CompletableFuture.supplyAsync(() -> api.expect(503, call)))
+                .toList();
+        unavailable.forEach(r -> assertEquals("1", r.join().header("Retry-After")));
       } finally {
         sql.execute("ALTER TABLE \"event_journal_away\" RENAME TO \"event_journal\"");
       }

@@ -29,9 +29,9 @@ class RequestTimeoutTest {
             "",
             Map.of(
                 "pekko.http.server.request-timeout",
-                "1s",
+                "2s",
                 "orchestrator.http.ask-timeout",
-                "20s"))) {
+                "30s"))) {
       var document = OpenApiDocument.parse(node.client(null).get("/api/v1/openapi.json").body());
       var api = new ContractClient(node.port(), document);
       try (Connection db = DriverManager.getConnection(jdbcUrl, "sa", "");
