@@ -33,6 +33,7 @@ import dev.orchestrator.http.EventStreamRoutes;
 import dev.orchestrator.http.HealthRoutes;
 import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ObservabilityRoutes;
+import dev.orchestrator.http.OpenApiRoutes;
 import dev.orchestrator.http.ProblemResponses;
 import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.StorageGate;
@@ -252,7 +253,10 @@ public final class Node {
     ServerBinding binding =
         Http.get(system)
             .newServerAt(http.host(), http.port())
-            .bind(errors.wrap(errors.concat(healthRoutes.routes(), routes.routes())))
+            .bind(
+                errors.wrap(
+                    errors.concat(
+                        healthRoutes.routes(), new OpenApiRoutes().routes(), routes.routes())))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

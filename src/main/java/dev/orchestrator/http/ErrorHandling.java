@@ -3,6 +3,7 @@ package dev.orchestrator.http;
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
@@ -26,7 +27,25 @@ public final class ErrorHandling extends AllDirectives {
   }
 
   public Route wrap(Route inner) {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> inner));
+    return withRequestTimeoutResponse(
+        request -> timedOut(),
+        () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> inner)));
+  }
+
+  /**
+   * Instead of Pekko's text/plain 503 when no answer is ready within {@code
+   * pekko.http.server.request-timeout} (a database or entity that hangs longer than the ask).
+   */
+  private HttpResponse timedOut() {
+    return problems
+        .render(
+            Problem.of(
+                "unavailable",
+                "Service unavailable",
+                503,
+                "no answer within the request timeout; the outcome is unknown, retry (with the same"
+                    + " idempotencyKey for submits)"))
+        .addHeader(RetryAfter.create(1L));
   }
 
   private ExceptionHandler exceptions() {
