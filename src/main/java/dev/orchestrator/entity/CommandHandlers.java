@@ -42,6 +42,7 @@ final class CommandHandlers {
   private final Clock clock;
   private final RandomGenerator random;
   private final ServiceCallEntity entity;
+  private final CallObserver observer;
 
   CommandHandlers(
       ServiceCallId id,
@@ -49,13 +50,15 @@ final class CommandHandlers {
       AttemptDriver driver,
       Clock clock,
       RandomGenerator random,
-      ServiceCallEntity entity) {
+      ServiceCallEntity entity,
+      CallObserver observer) {
     this.id = id;
     this.settings = settings;
     this.driver = driver;
     this.clock = clock;
     this.random = random;
     this.entity = entity;
+    this.observer = observer;
   }
 
   private EffectFactories<ServiceCallEvent, ServiceCallState> effect() {
@@ -63,6 +66,7 @@ final class CommandHandlers {
   }
 
   ReplyEffect<ServiceCallEvent, ServiceCallState> onSubmitNew(Empty state, Submit cmd) {
+    long t0 = observer.nanoTime();
     Instant now = clock.instant();
     var scheduled = new ServiceCallScheduled(id, cmd.spec(), now);
     if (!cmd.spec().dueAt().isAfter(now)) {
@@ -70,12 +74,20 @@ final class CommandHandlers {
       var started = new ExecutionStarted(id, 1, false, deadline(cmd.spec().timeout(), now), now);
       return effect()
           .persist(List.of(scheduled, started))
-          .thenRun(s -> driver.launch((Running) s))
+          .thenRun(
+              s -> {
+                observer.journalWritten(CallObserver.JournalWrite.SUBMIT, t0);
+                launch((Running) s, now);
+              })
           .thenReply(cmd.replyTo(), s -> ok(s, true));
     }
     return effect()
         .persist(scheduled)
-        .thenRun(s -> driver.armOrPassivate((Scheduled) s))
+        .thenRun(
+            s -> {
+              observer.journalWritten(CallObserver.JournalWrite.SUBMIT, t0);
+              driver.armOrPassivate((Scheduled) s);
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, true));
   }
 
@@ -92,6 +104,7 @@ final class CommandHandlers {
   }
 
   ReplyEffect<ServiceCallEvent, ServiceCallState> onWakeScheduled(Scheduled state, Wake cmd) {
+    long t0 = observer.nanoTime();
     Instant now = clock.instant();
     if (state.nextAttemptAt().isAfter(now)) {
       driver.armOrPassivate(state);
@@ -100,9 +113,18 @@ final class CommandHandlers {
     int attempt = state.call().attempts() + 1;
     var started =
         new ExecutionStarted(id, attempt, false, deadline(state.call().spec().timeout(), now), now);
+    // The earliest this attempt could have started: its due (or retry) time, or its acceptance.
+    Instant earliest =
+        state.nextAttemptAt().isAfter(state.call().createdAt())
+            ? state.nextAttemptAt()
+            : state.call().createdAt();
     return effect()
         .persist(started)
-        .thenRun(s -> driver.launch((Running) s))
+        .thenRun(
+            s -> {
+              observer.journalWritten(CallObserver.JournalWrite.START, t0);
+              launch((Running) s, earliest);
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
   }
 
@@ -111,6 +133,7 @@ final class CommandHandlers {
     if (driver.hasLiveAttempt(state.attempt())) {
       return effect().reply(cmd.replyTo(), ok(state, false));
     }
+    long t0 = observer.nanoTime();
     Instant now = clock.instant();
     if (state.call().interruptions() >= settings.maxInterruptions()) {
       var failed =
@@ -124,7 +147,11 @@ final class CommandHandlers {
               now);
       return effect()
           .persist(failed)
-          .thenRun(s -> driver.passivate())
+          .thenRun(
+              s -> {
+                observer.journalWritten(CallObserver.JournalWrite.FINISH, t0);
+                driver.passivate();
+              })
           .thenReply(cmd.replyTo(), s -> ok(s, false));
     }
     var resumed =
@@ -132,7 +159,12 @@ final class CommandHandlers {
             id, state.attempt() + 1, true, deadline(state.call().spec().timeout(), now), now);
     return effect()
         .persist(resumed)
-        .thenRun(s -> driver.launch((Running) s))
+        .thenRun(
+            s -> {
+              // A re-run has no due time to be late against; only its journal write is measured.
+              observer.journalWritten(CallObserver.JournalWrite.START, t0);
+              driver.launch((Running) s);
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
   }
 
@@ -143,6 +175,7 @@ final class CommandHandlers {
       return effect().reply(cmd.replyTo(), ok(state, false));
     }
     driver.attemptFinished();
+    long t0 = observer.nanoTime();
     Instant now = clock.instant();
     var outcome = cmd.outcome();
     var decision =
@@ -171,7 +204,11 @@ final class CommandHandlers {
     }
     return effect()
         .persist(event)
-        .thenRun(this::afterAttempt)
+        .thenRun(
+            s -> {
+              observer.journalWritten(CallObserver.JournalWrite.FINISH, t0);
+              afterAttempt(s);
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
   }
 
@@ -204,10 +241,15 @@ final class CommandHandlers {
 
   ReplyEffect<ServiceCallEvent, ServiceCallState> onCancelActive(
       ServiceCallState state, Cancel cmd) {
+    long t0 = observer.nanoTime();
     var cancelled = new ServiceCallCancelled(id, cmd.reason(), cmd.by(), clock.instant());
     return effect()
         .persist(cancelled)
-        .thenRun(s -> driver.cancelTimer())
+        .thenRun(
+            s -> {
+              observer.journalWritten(CallObserver.JournalWrite.CANCEL, t0);
+              driver.cancelTimer();
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
   }
 
@@ -229,6 +271,12 @@ final class CommandHandlers {
     // Nothing to keep in memory for an id that does not exist.
     driver.passivate();
     return effect().reply(cmd.replyTo(), Rejection.NOT_FOUND.reply("no such service call"));
+  }
+
+  private void launch(Running running, Instant earliest) {
+    Duration late = Duration.between(earliest, clock.instant());
+    observer.attemptStarted(late.isNegative() ? Duration.ZERO : late);
+    driver.launch(running);
   }
 
   private static Instant deadline(Duration timeout, Instant now) {

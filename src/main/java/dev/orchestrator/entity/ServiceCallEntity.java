@@ -58,7 +58,8 @@ public final class ServiceCallEntity
       EntitySettings settings,
       AttemptDriver driver,
       Clock clock,
-      RandomGenerator random) {
+      RandomGenerator random,
+      CallObserver observer) {
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
@@ -66,12 +67,10 @@ public final class ServiceCallEntity
     this.settings = settings;
     this.tag = tagFor(id, settings.tagCount());
     this.driver = driver;
-    this.handlers = new CommandHandlers(id, settings, driver, clock, random, this);
+    this.handlers = new CommandHandlers(id, settings, driver, clock, random, this, observer);
   }
 
-  /**
-   * @param shard the shard to ask for passivation, or null outside sharding (tests)
-   */
+  /** As below, reporting to no observer (tests). */
   public static Behavior<ServiceCallCommand> create(
       ServiceCallId id,
       EntitySettings settings,
@@ -79,6 +78,21 @@ public final class ServiceCallEntity
       Clock clock,
       RandomGenerator random,
       ActorRef<ClusterSharding.ShardCommand> shard) {
+    return create(id, settings, invoker, clock, random, shard, CallObserver.NONE);
+  }
+
+  /**
+   * @param shard the shard to ask for passivation, or null outside sharding (tests)
+   * @param observer where journal write times and attempt lateness go (metrics)
+   */
+  public static Behavior<ServiceCallCommand> create(
+      ServiceCallId id,
+      EntitySettings settings,
+      HttpInvoker invoker,
+      Clock clock,
+      RandomGenerator random,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      CallObserver observer) {
     return Behaviors.setup(
         ctx -> {
           // Naming the logger up front spares Pekko a stack walk per entity start (seen in JFR).
@@ -91,7 +105,8 @@ public final class ServiceCallEntity
                       new AttemptDriver(
                           ctx, timers, invoker, clock, shard, settings.timerHorizon()),
                       clock,
-                      random));
+                      random,
+                      observer));
         });
   }
 

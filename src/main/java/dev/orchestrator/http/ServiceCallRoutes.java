@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -47,6 +48,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final long maxBodyBytes;
   private final HeaderCipher cipher;
   private final SubmitLimits limits;
+  private final Consumer<TenantId> onAccepted;
   private final ObservabilityRoutes observability;
 
   public ServiceCallRoutes(
@@ -61,6 +63,7 @@ public final class ServiceCallRoutes extends AllDirectives {
       long maxBodyBytes,
       HeaderCipher cipher,
       SubmitLimits limits,
+      Consumer<TenantId> onAccepted,
       ObservabilityRoutes observability) {
     this.sharding = sharding;
     this.queries = queries;
@@ -74,6 +77,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.maxBodyBytes = maxBodyBytes;
     this.cipher = cipher;
     this.limits = limits;
+    this.onAccepted = onAccepted;
     this.observability = observability;
   }
 
@@ -171,6 +175,7 @@ public final class ServiceCallRoutes extends AllDirectives {
         s -> {
           if (s.created()) {
             limits.accepted(tenant);
+            onAccepted.accept(tenant);
           }
           return respondWithHeader(
               Location.create(location(id)),
