@@ -1,6 +1,7 @@
 package dev.orchestrator.entity;
 
 import dev.orchestrator.config.EntitySettings;
+import dev.orchestrator.domain.AttemptOutcome;
 import dev.orchestrator.domain.ErrorInfo;
 import dev.orchestrator.domain.ErrorKind;
 import dev.orchestrator.domain.RetryDecision;
@@ -26,6 +27,7 @@ import java.util.random.RandomGenerator;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.Logger;
 
 /**
  * The entity's command handlers, one per (phase, command). They read time from the injected clock
@@ -43,6 +45,8 @@ final class CommandHandlers {
   private final RandomGenerator random;
   private final ServiceCallEntity entity;
   private final CallObserver observer;
+  private final LogContext logContext;
+  private final Logger log;
 
   CommandHandlers(
       ServiceCallId id,
@@ -51,7 +55,9 @@ final class CommandHandlers {
       Clock clock,
       RandomGenerator random,
       ServiceCallEntity entity,
-      CallObserver observer) {
+      CallObserver observer,
+      LogContext logContext,
+      Logger log) {
     this.id = id;
     this.settings = settings;
     this.driver = driver;
@@ -59,6 +65,8 @@ final class CommandHandlers {
     this.random = random;
     this.entity = entity;
     this.observer = observer;
+    this.logContext = logContext;
+    this.log = log;
   }
 
   private EffectFactories<ServiceCallEvent, ServiceCallState> effect() {
@@ -77,6 +85,8 @@ final class CommandHandlers {
           .thenRun(
               s -> {
                 observer.journalWritten(CallObserver.JournalWrite.SUBMIT, t0);
+                logContext.learn(s);
+                log.debug("Accepted, due now");
                 launch((Running) s, now);
               })
           .thenReply(cmd.replyTo(), s -> ok(s, true));
@@ -86,6 +96,8 @@ final class CommandHandlers {
         .thenRun(
             s -> {
               observer.journalWritten(CallObserver.JournalWrite.SUBMIT, t0);
+              logContext.learn(s);
+              log.debug("Accepted, due at {}", cmd.spec().dueAt());
               driver.armOrPassivate((Scheduled) s);
             })
         .thenReply(cmd.replyTo(), s -> ok(s, true));
@@ -150,6 +162,7 @@ final class CommandHandlers {
           .thenRun(
               s -> {
                 observer.journalWritten(CallObserver.JournalWrite.FINISH, t0);
+                log.warn("Failed: attempt {} interrupted too many times", state.attempt());
                 driver.passivate();
               })
           .thenReply(cmd.replyTo(), s -> ok(s, false));
@@ -163,6 +176,7 @@ final class CommandHandlers {
             s -> {
               // A re-run has no due time to be late against; only its journal write is measured.
               observer.journalWritten(CallObserver.JournalWrite.START, t0);
+              log.info("Attempt {} was interrupted; running it again", state.attempt());
               driver.launch((Running) s);
             })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
@@ -207,6 +221,7 @@ final class CommandHandlers {
         .thenRun(
             s -> {
               observer.journalWritten(CallObserver.JournalWrite.FINISH, t0);
+              logFinished(cmd.attempt(), outcome, s);
               afterAttempt(s);
             })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
@@ -248,6 +263,7 @@ final class CommandHandlers {
         .thenRun(
             s -> {
               observer.journalWritten(CallObserver.JournalWrite.CANCEL, t0);
+              log.debug("Cancelled by {}", cmd.by());
               driver.cancelTimer();
             })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
@@ -275,8 +291,24 @@ final class CommandHandlers {
 
   private void launch(Running running, Instant earliest) {
     Duration late = Duration.between(earliest, clock.instant());
-    observer.attemptStarted(late.isNegative() ? Duration.ZERO : late);
+    late = late.isNegative() ? Duration.ZERO : late;
+    observer.attemptStarted(late);
+    log.debug("Attempt {} started, {} ms after it was due", running.attempt(), late.toMillis());
     driver.launch(running);
+  }
+
+  // Status code and error kind only: error messages and responses may quote the target.
+  private void logFinished(int attempt, AttemptOutcome outcome, ServiceCallState next) {
+    if (log.isDebugEnabled()) {
+      Integer status = outcome.response() == null ? null : outcome.response().statusCode();
+      ErrorInfo error = Outcomes.error(outcome);
+      log.debug(
+          "Attempt {} finished (status {}, error {}); call is now {}",
+          attempt,
+          status,
+          error == null ? null : error.kind(),
+          next.status());
+    }
   }
 
   private static Instant deadline(Duration timeout, Instant now) {

@@ -17,6 +17,7 @@ import dev.orchestrator.entity.ServiceCallState.Empty;
 import dev.orchestrator.entity.ServiceCallState.Running;
 import dev.orchestrator.entity.ServiceCallState.Scheduled;
 import dev.orchestrator.execution.HttpInvoker;
+import dev.orchestrator.logging.CallMdc;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -34,6 +35,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
 
 /**
  * The single writer of one service call's state. It persists facts and decides; the HTTP work is
@@ -52,6 +54,7 @@ public final class ServiceCallEntity
   private final String tag;
   private final AttemptDriver driver;
   private final CommandHandlers handlers;
+  private final LogContext logContext;
 
   private ServiceCallEntity(
       ServiceCallId id,
@@ -59,7 +62,9 @@ public final class ServiceCallEntity
       AttemptDriver driver,
       Clock clock,
       RandomGenerator random,
-      CallObserver observer) {
+      CallObserver observer,
+      LogContext logContext,
+      Logger log) {
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
@@ -67,7 +72,9 @@ public final class ServiceCallEntity
     this.settings = settings;
     this.tag = tagFor(id, settings.tagCount());
     this.driver = driver;
-    this.handlers = new CommandHandlers(id, settings, driver, clock, random, this, observer);
+    this.logContext = logContext;
+    this.handlers =
+        new CommandHandlers(id, settings, driver, clock, random, this, observer, logContext, log);
   }
 
   /** As below, reporting to no observer (tests). */
@@ -97,17 +104,39 @@ public final class ServiceCallEntity
         ctx -> {
           // Naming the logger up front spares Pekko a stack walk per entity start (seen in JFR).
           ctx.setLoggerName(ServiceCallEntity.class);
-          return Behaviors.withTimers(
-              timers ->
-                  new ServiceCallEntity(
-                      id,
-                      settings,
-                      new AttemptDriver(
-                          ctx, timers, invoker, clock, shard, settings.timerHorizon()),
-                      clock,
-                      random,
-                      observer));
+          var logContext = new LogContext();
+          // Every line logged while this entity handles a message (its own, Pekko persistence's)
+          // carries tenantId and serviceCallId, and correlationId once the call is known.
+          return withCallMdc(
+              id,
+              logContext,
+              Behaviors.withTimers(
+                  timers ->
+                      new ServiceCallEntity(
+                          id,
+                          settings,
+                          new AttemptDriver(
+                              ctx, timers, invoker, clock, shard, settings.timerHorizon()),
+                          clock,
+                          random,
+                          observer,
+                          logContext,
+                          ctx.getLog())));
         });
+  }
+
+  /**
+   * Every line logged while this entity handles a message carries tenantId and serviceCallId, and
+   * correlationId once the call is known. All messages, not only commands: persist callbacks (and
+   * the lines they log) run on the journal's replies, which are Pekko-internal messages.
+   */
+  @SuppressWarnings("unchecked")
+  private static Behavior<ServiceCallCommand> withCallMdc(
+      ServiceCallId id, LogContext logContext, Behavior<ServiceCallCommand> behavior) {
+    Behavior<Object> any = (Behavior<Object>) (Behavior<?>) behavior;
+    Behavior<Object> wrapped =
+        Behaviors.withMdc(Object.class, CallMdc.of(id, null), logContext::forMessage, any);
+    return (Behavior<ServiceCallCommand>) (Behavior<?>) wrapped;
   }
 
   public static String tagFor(ServiceCallId id, int tagCount) {
@@ -170,6 +199,7 @@ public final class ServiceCallEntity
   // Timers and children do not survive a restart: re-arm the due timer, and let a Wake find out
   // that a Running call has no live attempt (it was interrupted) and run it again.
   private void onRecoveryCompleted(ServiceCallState state) {
+    logContext.learn(state);
     if (state instanceof Scheduled s) {
       driver.armOrPassivate(s);
     } else if (state instanceof Running) {

@@ -9,6 +9,7 @@ import dev.orchestrator.domain.UuidV7;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.entity.Summary;
+import dev.orchestrator.logging.CallMdc;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.secrets.HeaderCipher;
 import java.time.Clock;
@@ -29,6 +30,8 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/tenants/{tenant}/service-calls}: submit, get, list, cancel, and (through {@link
@@ -36,6 +39,7 @@ import org.apache.pekko.pattern.StatusReply;
  * the call's entity (consistent); lists come from the read model.
  */
 public final class ServiceCallRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ServiceCallRoutes.class);
   private final ClusterSharding sharding;
   private final ServiceCallQueries queries;
   private final Authenticator auth;
@@ -171,6 +175,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     var sealed = cipher.seal(id, spec);
     return ask(
         id,
+        spec.correlationId(),
         r -> new ServiceCallCommand.Submit(sealed, r),
         s -> {
           if (s.created()) {
@@ -188,12 +193,13 @@ public final class ServiceCallRoutes extends AllDirectives {
   }
 
   private Route getCall(ServiceCallId id) {
-    return ask(id, ServiceCallCommand.Get::new, this::ok);
+    return ask(id, null, ServiceCallCommand.Get::new, this::ok);
   }
 
   private Route cancel(ServiceCallId id) {
     return ask(
         id,
+        null,
         r -> new ServiceCallCommand.Cancel("cancelled by client", id.tenant().value(), r),
         this::ok);
   }
@@ -228,6 +234,7 @@ public final class ServiceCallRoutes extends AllDirectives {
 
   private Route ask(
       ServiceCallId id,
+      String correlationId,
       Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
       Function<Summary, Route> onOk) {
     CompletionStage<Summary> reply =
@@ -236,10 +243,20 @@ public final class ServiceCallRoutes extends AllDirectives {
             .askWithStatus(command::apply, askTimeout);
     return onComplete(
         reply,
-        t ->
-            t.isSuccess()
-                ? onOk.apply(t.get())
-                : complete(EntityReplies.failure(problems, t.failed().get())));
+        t -> {
+          if (t.isSuccess()) {
+            return onOk.apply(t.get());
+          }
+          Throwable error = t.failed().get();
+          if (!(error instanceof StatusReply.ErrorMessage)) {
+            // A rejection is the client's business; anything else (a timeout) is worth a line,
+            // with the call's MDC although this runs on no actor.
+            try (var mdc = CallMdc.open(id, correlationId)) {
+              log.warn("Call entity did not answer: {}", error.getClass().getSimpleName());
+            }
+          }
+          return complete(EntityReplies.failure(problems, error));
+        });
   }
 
   private static String location(ServiceCallId id) {
