@@ -43,8 +43,6 @@ public final class DecryptingInvoker implements HttpInvoker {
     if (plain == r.request()) {
       return delegate.invoke(r);
     }
-    return delegate.invoke(
-        new OutboundRequest(
-            r.callId(), plain, r.attempt(), r.idempotencyKey(), r.correlationId(), r.timeout()));
+    return delegate.invoke(r.withRequest(plain));
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.domain.TenantId;
+import dev.orchestrator.domain.TraceContext;
 import dev.orchestrator.domain.UuidV7;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
@@ -153,19 +154,40 @@ public final class ServiceCallRoutes extends AllDirectives {
                         if (parsed.problem() != null) {
                           return complete(problems.render(parsed.problem()));
                         }
-                        return onSuccess(
-                            CompletableFuture.supplyAsync(
-                                () -> validator.validate(parsed.value()), blocking),
-                            result -> accept(tenant, result));
+                        return optionalHeaderValueByName(
+                            "traceparent",
+                            traceparent ->
+                                optionalHeaderValueByName(
+                                    "tracestate",
+                                    tracestate ->
+                                        onSuccess(
+                                            CompletableFuture.supplyAsync(
+                                                () -> validator.validate(parsed.value()), blocking),
+                                            result ->
+                                                accept(
+                                                    tenant,
+                                                    result,
+                                                    trace(
+                                                        traceparent.orElse(null),
+                                                        tracestate.orElse(null))))));
                       }));
         });
   }
 
-  private Route accept(TenantId tenant, SubmitRequestValidator.Result result) {
+  /**
+   * The submit's W3C trace context; a missing or malformed traceparent starts a new trace instead
+   * (the spec's advice to receivers), so a bad header never fails a submit.
+   */
+  private static TraceContext trace(String traceparent, String tracestate) {
+    return TraceContext.parse(traceparent, tracestate)
+        .orElseGet(() -> TraceContext.newTrace(ThreadLocalRandom.current()));
+  }
+
+  private Route accept(TenantId tenant, SubmitRequestValidator.Result result, TraceContext trace) {
     if (!result.errors().isEmpty()) {
       return complete(problems.render(Problem.validation(result.errors())));
     }
-    var spec = result.spec();
+    var spec = result.spec().withTrace(trace);
     var id =
         spec.idempotencyKey() != null
             ? ServiceCallId.fromIdempotencyKey(tenant, spec.idempotencyKey())
