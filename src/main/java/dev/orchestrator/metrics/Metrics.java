@@ -109,9 +109,11 @@ public final class Metrics implements Extension {
   public void bindLimiter(ConcurrencyLimitedInvoker limiter) {
     Gauge.builder("orchestrator.attempts.in.flight", limiter, ConcurrencyLimitedInvoker::inFlight)
         .description("Attempts sent to targets and not finished yet")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("orchestrator.attempts.queued", limiter, ConcurrencyLimitedInvoker::queued)
         .description("Attempts waiting for a per-host or global concurrency slot")
+        .strongReference(true)
         .register(registry);
   }
 

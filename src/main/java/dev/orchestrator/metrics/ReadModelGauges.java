@@ -47,11 +47,13 @@ public final class ReadModelGauges {
     var gauges = new ReadModelGauges(queries, lag, clock);
     Gauge.builder("orchestrator.due.backlog", gauges, g -> g.dueBacklog)
         .description("SCHEDULED calls whose next attempt is due now or earlier (cluster-wide)")
+        .strongReference(true)
         .register(metrics.registry());
     Gauge.builder("orchestrator.projection.lag.seconds", gauges, g -> g.lagSeconds)
         .description(
             "Age of the oldest journal event not yet applied to the read model; 0 when caught up"
                 + " (cluster-wide)")
+        .strongReference(true)
         .register(metrics.registry());
     var task =
         system
