@@ -9,6 +9,11 @@ import org.slf4j.LoggerFactory;
  * Entry point: {@code java -jar target/orchestrator.jar}. Configuration comes from the environment.
  */
 public final class Main {
+  // Before the logger below: logback reads its configuration when the first logger is made.
+  static {
+    LogFormat.select(System.getenv());
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}

@@ -39,8 +39,11 @@ import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.StorageGate;
 import dev.orchestrator.http.SubmitLimits;
 import dev.orchestrator.http.SubmitRequestValidator;
+import dev.orchestrator.metrics.Metrics;
+import dev.orchestrator.metrics.ReadModelGauges;
 import dev.orchestrator.outlet.RabbitMqOutlet;
 import dev.orchestrator.projection.EventStreamQueries;
+import dev.orchestrator.projection.ProjectionLag;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
 import dev.orchestrator.scanner.DueScanner;
@@ -151,6 +154,10 @@ public final class Node {
       HostResolver resolver,
       HeaderCipher cipher)
       throws Exception {
+    // Before management starts: its /metrics route reads this node's registry.
+    Metrics metrics = Metrics.get(system);
+    metrics.bindPool(dataSource);
+    bindJournalPool(system, config, metrics);
     ClusterMembership.join(system, config);
     var http = HttpSettings.fromConfig(config);
     var entitySettings = EntitySettings.fromConfig(config);
@@ -163,15 +170,19 @@ public final class Node {
     var signing = SigningSettings.fromConfig(config);
     // Inside the queue, so webhook-timestamp is the moment the attempt is really sent; decrypted
     // last, so plaintext secrets exist only while a request is being sent.
-    HttpInvoker invoker =
+    // Metered inside the queue, so attempt latency is the time an attempt was really in flight.
+    var limiter =
         new ConcurrencyLimitedInvoker(
-            new SigningInvoker(
-                new DecryptingInvoker(
-                    new PekkoHttpInvoker(system, invokerSettings, egress::vet), cipher),
-                new WebhookSigner(signing),
-                clock),
+            metrics.metered(
+                new SigningInvoker(
+                    new DecryptingInvoker(
+                        new PekkoHttpInvoker(system, invokerSettings, egress::vet), cipher),
+                    new WebhookSigner(signing),
+                    clock)),
             invokerSettings.maxConnectionsPerHost(),
             invokerSettings.maxInFlight());
+    metrics.bindLimiter(limiter);
+    HttpInvoker invoker = limiter;
     log.info("Signing outgoing requests of {} tenant(s)", signing.tenantCount());
 
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -185,7 +196,8 @@ public final class Node {
                         invoker,
                         clock,
                         random,
-                        ctx.getShard()))
+                        ctx.getShard(),
+                        metrics.calls()))
             // Lets an entity with an attempt in flight record its result before it stops.
             .withStopMessage(ServiceCallCommand.HandOff.STOP));
 
@@ -203,6 +215,14 @@ public final class Node {
             .dispatchers()
             .lookup(DispatcherSelector.fromConfig("orchestrator.blocking-dispatcher"));
     var queries = new ServiceCallQueries(dataSource);
+    ReadModelGauges.start(
+        system,
+        metrics,
+        queries,
+        new ProjectionLag(dataSource, entitySettings.tagCount()),
+        clock,
+        config.getDuration("orchestrator.metrics.refresh-interval"),
+        blocking);
     ClusterSingleton.get(system)
         .init(
             SingletonActor.of(
@@ -240,6 +260,7 @@ public final class Node {
             http.maxBodyBytes(),
             cipher,
             limits,
+            metrics::accepted,
             new ObservabilityRoutes(system, queries, mapper, blocking, clock, gate),
             gate,
             new EventStreamRoutes(
@@ -254,9 +275,14 @@ public final class Node {
         Http.get(system)
             .newServerAt(http.host(), http.port())
             .bind(
-                errors.wrap(
-                    errors.concat(
-                        healthRoutes.routes(), new OpenApiRoutes().routes(), routes.routes())))
+                metrics
+                    .api()
+                    .wrap(
+                        errors.wrap(
+                            errors.concat(
+                                healthRoutes.routes(),
+                                new OpenApiRoutes().routes(),
+                                routes.routes()))))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
@@ -266,6 +292,22 @@ public final class Node {
         kind,
         keys.size());
     return binding;
+  }
+
+  /**
+   * The journal's own HikariCP pool (inside pekko-persistence-jdbc's Slick database) reports to the
+   * same registry, as pool "journal". Skipped if the plugin ever stops using HikariCP.
+   */
+  private static void bindJournalPool(ActorSystem<?> system, Config config, Metrics metrics) {
+    var slick =
+        (org.apache.pekko.persistence.jdbc.db.SlickExtensionImpl)
+            org.apache.pekko.persistence.jdbc.db.SlickExtension.get(system);
+    var source = slick.database(config.getConfig("jdbc-journal")).database().source();
+    if (source instanceof slick.jdbc.hikaricp.HikariCPJdbcDataSource hikari) {
+      metrics.bindPool(hikari.ds());
+    } else {
+      log.warn("journal pool is not HikariCP; its pool metrics are not available");
+    }
   }
 
   private static EgressGuard egressGuard(Config config, HttpSettings http, HostResolver resolver) {

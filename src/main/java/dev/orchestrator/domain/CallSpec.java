@@ -9,6 +9,9 @@ import java.util.Objects;
  * Everything a client asked for when submitting a call. {@code explicitDue} tells whether the
  * client named {@code dueAt} itself; a due time derived from "now" (a delay or nothing) differs
  * between two otherwise identical submissions, so it does not count when a repeat is compared.
+ * {@code trace} is the submit's W3C trace context (or a new trace); it is null in calls stored
+ * before trace propagation existed, and it does not count when a repeat is compared either (a
+ * retried submit comes with a new span of the client's).
  */
 public record CallSpec(
     String name,
@@ -19,7 +22,8 @@ public record CallSpec(
     List<String> tags,
     String correlationId,
     RetryPolicy retry,
-    Duration timeout) {
+    Duration timeout,
+    TraceContext trace) {
 
   public CallSpec {
     Objects.requireNonNull(request, "request");
@@ -27,6 +31,30 @@ public record CallSpec(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(timeout, "timeout");
     tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  /** A spec without trace context. */
+  public CallSpec(
+      String name,
+      CallRequest request,
+      Instant dueAt,
+      boolean explicitDue,
+      String idempotencyKey,
+      List<String> tags,
+      String correlationId,
+      RetryPolicy retry,
+      Duration timeout) {
+    this(
+        name,
+        request,
+        dueAt,
+        explicitDue,
+        idempotencyKey,
+        tags,
+        correlationId,
+        retry,
+        timeout,
+        null);
   }
 
   /** True when {@code other} is the same request, i.e. a repeat of this submission. */
@@ -46,6 +74,30 @@ public record CallSpec(
   /** This spec with another request (the same request with its sensitive headers sealed). */
   public CallSpec withRequest(CallRequest other) {
     return new CallSpec(
-        name, other, dueAt, explicitDue, idempotencyKey, tags, correlationId, retry, timeout);
+        name,
+        other,
+        dueAt,
+        explicitDue,
+        idempotencyKey,
+        tags,
+        correlationId,
+        retry,
+        timeout,
+        trace);
+  }
+
+  /** This spec with the given trace context. */
+  public CallSpec withTrace(TraceContext other) {
+    return new CallSpec(
+        name,
+        request,
+        dueAt,
+        explicitDue,
+        idempotencyKey,
+        tags,
+        correlationId,
+        retry,
+        timeout,
+        other);
   }
 }

@@ -21,8 +21,10 @@ public final class ReservedHeaders {
           "trailer",
           "keep-alive",
           "expect");
+  // traceparent/tracestate: trace context comes from the submit's own headers and is sent per
+  // attempt with a span id of its own; a stored copy would pin every attempt to one span.
   private static final Set<String> OURS =
-      Set.of("idempotency-key", "x-service-call-id", "x-attempt");
+      Set.of("idempotency-key", "x-service-call-id", "x-attempt", "traceparent", "tracestate");
 
   private ReservedHeaders() {}
 

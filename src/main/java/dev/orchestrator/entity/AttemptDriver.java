@@ -1,6 +1,7 @@
 package dev.orchestrator.entity;
 
 import dev.orchestrator.domain.CallSpec;
+import dev.orchestrator.domain.TraceContext;
 import dev.orchestrator.entity.ServiceCallState.Running;
 import dev.orchestrator.entity.ServiceCallState.Scheduled;
 import dev.orchestrator.execution.AttemptRunner;
@@ -52,6 +53,7 @@ final class AttemptDriver {
 
   void launch(Running running) {
     CallSpec spec = running.call().spec();
+    TraceContext trace = spec.trace();
     var request =
         new OutboundRequest(
             running.call().id(),
@@ -59,7 +61,11 @@ final class AttemptDriver {
             running.attempt(),
             running.call().id().callId(),
             spec.correlationId(),
-            spec.timeout());
+            spec.timeout(),
+            trace == null
+                ? null
+                : trace.traceparentFor(running.call().id().callId(), running.attempt()),
+            trace == null ? null : trace.traceState());
     liveAttempt = running.attempt();
     // The attempt number is part of the name so a late child of an old attempt never clashes.
     ctx.spawn(

@@ -1,6 +1,7 @@
 package dev.orchestrator.entity;
 
 import dev.orchestrator.config.EntitySettings;
+import dev.orchestrator.domain.AttemptOutcome;
 import dev.orchestrator.domain.ErrorInfo;
 import dev.orchestrator.domain.ErrorKind;
 import dev.orchestrator.domain.RetryDecision;
@@ -26,6 +27,7 @@ import java.util.random.RandomGenerator;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.Logger;
 
 /**
  * The entity's command handlers, one per (phase, command). They read time from the injected clock
@@ -42,6 +44,9 @@ final class CommandHandlers {
   private final Clock clock;
   private final RandomGenerator random;
   private final ServiceCallEntity entity;
+  private final CallObserver observer;
+  private final LogContext logContext;
+  private final Logger log;
 
   CommandHandlers(
       ServiceCallId id,
@@ -49,13 +54,19 @@ final class CommandHandlers {
       AttemptDriver driver,
       Clock clock,
       RandomGenerator random,
-      ServiceCallEntity entity) {
+      ServiceCallEntity entity,
+      CallObserver observer,
+      LogContext logContext,
+      Logger log) {
     this.id = id;
     this.settings = settings;
     this.driver = driver;
     this.clock = clock;
     this.random = random;
     this.entity = entity;
+    this.observer = observer;
+    this.logContext = logContext;
+    this.log = log;
   }
 
   private EffectFactories<ServiceCallEvent, ServiceCallState> effect() {
@@ -63,6 +74,7 @@ final class CommandHandlers {
   }
 
   ReplyEffect<ServiceCallEvent, ServiceCallState> onSubmitNew(Empty state, Submit cmd) {
+    long t0 = observer.nanoTime();
     Instant now = clock.instant();
     var scheduled = new ServiceCallScheduled(id, cmd.spec(), now);
     if (!cmd.spec().dueAt().isAfter(now)) {
@@ -70,12 +82,24 @@ final class CommandHandlers {
       var started = new ExecutionStarted(id, 1, false, deadline(cmd.spec().timeout(), now), now);
       return effect()
           .persist(List.of(scheduled, started))
-          .thenRun(s -> driver.launch((Running) s))
+          .thenRun(
+              s -> {
+                observer.journalWritten(CallObserver.JournalWrite.SUBMIT, t0);
+                logContext.learn(s);
+                log.debug("Accepted, due now");
+                launch((Running) s, now);
+              })
           .thenReply(cmd.replyTo(), s -> ok(s, true));
     }
     return effect()
         .persist(scheduled)
-        .thenRun(s -> driver.armOrPassivate((Scheduled) s))
+        .thenRun(
+            s -> {
+              observer.journalWritten(CallObserver.JournalWrite.SUBMIT, t0);
+              logContext.learn(s);
+              log.debug("Accepted, due at {}", cmd.spec().dueAt());
+              driver.armOrPassivate((Scheduled) s);
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, true));
   }
 
@@ -92,6 +116,7 @@ final class CommandHandlers {
   }
 
   ReplyEffect<ServiceCallEvent, ServiceCallState> onWakeScheduled(Scheduled state, Wake cmd) {
+    long t0 = observer.nanoTime();
     Instant now = clock.instant();
     if (state.nextAttemptAt().isAfter(now)) {
       driver.armOrPassivate(state);
@@ -100,9 +125,18 @@ final class CommandHandlers {
     int attempt = state.call().attempts() + 1;
     var started =
         new ExecutionStarted(id, attempt, false, deadline(state.call().spec().timeout(), now), now);
+    // The earliest this attempt could have started: its due (or retry) time, or its acceptance.
+    Instant earliest =
+        state.nextAttemptAt().isAfter(state.call().createdAt())
+            ? state.nextAttemptAt()
+            : state.call().createdAt();
     return effect()
         .persist(started)
-        .thenRun(s -> driver.launch((Running) s))
+        .thenRun(
+            s -> {
+              observer.journalWritten(CallObserver.JournalWrite.START, t0);
+              launch((Running) s, earliest);
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
   }
 
@@ -111,6 +145,7 @@ final class CommandHandlers {
     if (driver.hasLiveAttempt(state.attempt())) {
       return effect().reply(cmd.replyTo(), ok(state, false));
     }
+    long t0 = observer.nanoTime();
     Instant now = clock.instant();
     if (state.call().interruptions() >= settings.maxInterruptions()) {
       var failed =
@@ -124,7 +159,12 @@ final class CommandHandlers {
               now);
       return effect()
           .persist(failed)
-          .thenRun(s -> driver.passivate())
+          .thenRun(
+              s -> {
+                observer.journalWritten(CallObserver.JournalWrite.FINISH, t0);
+                log.warn("Failed: attempt {} interrupted too many times", state.attempt());
+                driver.passivate();
+              })
           .thenReply(cmd.replyTo(), s -> ok(s, false));
     }
     var resumed =
@@ -132,7 +172,13 @@ final class CommandHandlers {
             id, state.attempt() + 1, true, deadline(state.call().spec().timeout(), now), now);
     return effect()
         .persist(resumed)
-        .thenRun(s -> driver.launch((Running) s))
+        .thenRun(
+            s -> {
+              // A re-run has no due time to be late against; only its journal write is measured.
+              observer.journalWritten(CallObserver.JournalWrite.START, t0);
+              log.info("Attempt {} was interrupted; running it again", state.attempt());
+              driver.launch((Running) s);
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
   }
 
@@ -143,6 +189,7 @@ final class CommandHandlers {
       return effect().reply(cmd.replyTo(), ok(state, false));
     }
     driver.attemptFinished();
+    long t0 = observer.nanoTime();
     Instant now = clock.instant();
     var outcome = cmd.outcome();
     var decision =
@@ -171,7 +218,12 @@ final class CommandHandlers {
     }
     return effect()
         .persist(event)
-        .thenRun(this::afterAttempt)
+        .thenRun(
+            s -> {
+              observer.journalWritten(CallObserver.JournalWrite.FINISH, t0);
+              logFinished(cmd.attempt(), outcome, s);
+              afterAttempt(s);
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
   }
 
@@ -204,10 +256,16 @@ final class CommandHandlers {
 
   ReplyEffect<ServiceCallEvent, ServiceCallState> onCancelActive(
       ServiceCallState state, Cancel cmd) {
+    long t0 = observer.nanoTime();
     var cancelled = new ServiceCallCancelled(id, cmd.reason(), cmd.by(), clock.instant());
     return effect()
         .persist(cancelled)
-        .thenRun(s -> driver.cancelTimer())
+        .thenRun(
+            s -> {
+              observer.journalWritten(CallObserver.JournalWrite.CANCEL, t0);
+              log.debug("Cancelled by {}", cmd.by());
+              driver.cancelTimer();
+            })
         .thenReply(cmd.replyTo(), s -> ok(s, false));
   }
 
@@ -229,6 +287,28 @@ final class CommandHandlers {
     // Nothing to keep in memory for an id that does not exist.
     driver.passivate();
     return effect().reply(cmd.replyTo(), Rejection.NOT_FOUND.reply("no such service call"));
+  }
+
+  private void launch(Running running, Instant earliest) {
+    Duration late = Duration.between(earliest, clock.instant());
+    late = late.isNegative() ? Duration.ZERO : late;
+    observer.attemptStarted(late);
+    log.debug("Attempt {} started, {} ms after it was due", running.attempt(), late.toMillis());
+    driver.launch(running);
+  }
+
+  // Status code and error kind only: error messages and responses may quote the target.
+  private void logFinished(int attempt, AttemptOutcome outcome, ServiceCallState next) {
+    if (log.isDebugEnabled()) {
+      Integer status = outcome.response() == null ? null : outcome.response().statusCode();
+      ErrorInfo error = Outcomes.error(outcome);
+      log.debug(
+          "Attempt {} finished (status {}, error {}); call is now {}",
+          attempt,
+          status,
+          error == null ? null : error.kind(),
+          next.status());
+    }
   }
 
   private static Instant deadline(Duration timeout, Instant now) {

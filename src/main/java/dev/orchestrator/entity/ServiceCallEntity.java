@@ -17,6 +17,7 @@ import dev.orchestrator.entity.ServiceCallState.Empty;
 import dev.orchestrator.entity.ServiceCallState.Running;
 import dev.orchestrator.entity.ServiceCallState.Scheduled;
 import dev.orchestrator.execution.HttpInvoker;
+import dev.orchestrator.logging.CallMdc;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -36,6 +37,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
 
 /**
  * The single writer of one service call's state. It persists facts and decides; the HTTP work is
@@ -58,13 +60,17 @@ public final class ServiceCallEntity
   // when a persist fails this is the command it came from; that caller hears of the failure at
   // once instead of waiting for its ask timeout.
   private ActorRef<StatusReply<Summary>> replyingTo;
+  private final LogContext logContext;
 
   private ServiceCallEntity(
       ServiceCallId id,
       EntitySettings settings,
       AttemptDriver driver,
       Clock clock,
-      RandomGenerator random) {
+      RandomGenerator random,
+      CallObserver observer,
+      LogContext logContext,
+      Logger log) {
     // A failed journal write or recovery (database down, breaker open) stops the entity; it is
     // restarted after 200 ms, doubling up to 10 s while failures go on (jittered, so entities do
     // not retry in step), without limit: none stays stopped once the database is back (K9), and
@@ -76,12 +82,12 @@ public final class ServiceCallEntity
     this.settings = settings;
     this.tag = tagFor(id, settings.tagCount());
     this.driver = driver;
-    this.handlers = new CommandHandlers(id, settings, driver, clock, random, this);
+    this.logContext = logContext;
+    this.handlers =
+        new CommandHandlers(id, settings, driver, clock, random, this, observer, logContext, log);
   }
 
-  /**
-   * @param shard the shard to ask for passivation, or null outside sharding (tests)
-   */
+  /** As below, reporting to no observer (tests). */
   public static Behavior<ServiceCallCommand> create(
       ServiceCallId id,
       EntitySettings settings,
@@ -89,20 +95,58 @@ public final class ServiceCallEntity
       Clock clock,
       RandomGenerator random,
       ActorRef<ClusterSharding.ShardCommand> shard) {
+    return create(id, settings, invoker, clock, random, shard, CallObserver.NONE);
+  }
+
+  /**
+   * @param shard the shard to ask for passivation, or null outside sharding (tests)
+   * @param observer where journal write times and attempt lateness go (metrics)
+   */
+  public static Behavior<ServiceCallCommand> create(
+      ServiceCallId id,
+      EntitySettings settings,
+      HttpInvoker invoker,
+      Clock clock,
+      RandomGenerator random,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      CallObserver observer) {
     return Behaviors.setup(
         ctx -> {
           // Naming the logger up front spares Pekko a stack walk per entity start (seen in JFR).
           ctx.setLoggerName(ServiceCallEntity.class);
-          return Behaviors.withTimers(
-              timers ->
-                  new ServiceCallEntity(
-                      id,
-                      settings,
-                      new AttemptDriver(
-                          ctx, timers, invoker, clock, shard, settings.timerHorizon()),
-                      clock,
-                      random));
+          var logContext = new LogContext();
+          // Every line logged while this entity handles a message (its own, Pekko persistence's)
+          // carries tenantId and serviceCallId, and correlationId once the call is known.
+          return withCallMdc(
+              id,
+              logContext,
+              Behaviors.withTimers(
+                  timers ->
+                      new ServiceCallEntity(
+                          id,
+                          settings,
+                          new AttemptDriver(
+                              ctx, timers, invoker, clock, shard, settings.timerHorizon()),
+                          clock,
+                          random,
+                          observer,
+                          logContext,
+                          ctx.getLog())));
         });
+  }
+
+  /**
+   * Every line logged while this entity handles a message carries tenantId and serviceCallId, and
+   * correlationId once the call is known. All messages, not only commands: persist callbacks (and
+   * the lines they log) run on the journal's replies, which are Pekko-internal messages.
+   */
+  @SuppressWarnings("unchecked")
+  private static Behavior<ServiceCallCommand> withCallMdc(
+      ServiceCallId id, LogContext logContext, Behavior<ServiceCallCommand> behavior) {
+    Behavior<Object> any = (Behavior<Object>) (Behavior<?>) behavior;
+    Behavior<Object> wrapped =
+        Behaviors.withMdc(Object.class, CallMdc.of(id, null), logContext::forMessage, any);
+    return (Behavior<ServiceCallCommand>) (Behavior<?>) wrapped;
   }
 
   public static String tagFor(ServiceCallId id, int tagCount) {
@@ -180,6 +224,7 @@ public final class ServiceCallEntity
   // Timers and children do not survive a restart: re-arm the due timer, and let a Wake find out
   // that a Running call has no live attempt (it was interrupted) and run it again.
   private void onRecoveryCompleted(ServiceCallState state) {
+    logContext.learn(state);
     if (state instanceof Scheduled s) {
       driver.armOrPassivate(s);
     } else if (state instanceof Running) {

@@ -4,6 +4,7 @@ import dev.orchestrator.domain.AttemptOutcome;
 import dev.orchestrator.domain.ErrorInfo;
 import dev.orchestrator.domain.ErrorKind;
 import dev.orchestrator.entity.ServiceCallCommand;
+import dev.orchestrator.logging.CallMdc;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -20,9 +21,19 @@ public final class AttemptRunner {
 
   public static Behavior<Object> create(
       HttpInvoker invoker, OutboundRequest request, ActorRef<ServiceCallCommand> parent) {
+    // The attempt's lines carry the call's MDC, like its entity's.
+    return Behaviors.withMdc(
+        Object.class,
+        CallMdc.of(request.callId(), request.correlationId()),
+        run(invoker, request, parent));
+  }
+
+  private static Behavior<Object> run(
+      HttpInvoker invoker, OutboundRequest request, ActorRef<ServiceCallCommand> parent) {
     return Behaviors.setup(
         ctx -> {
           ctx.setLoggerName(AttemptRunner.class);
+          ctx.getLog().debug("Attempt {} sending", request.attempt());
           ctx.pipeToSelf(
               invoker.invoke(request),
               (outcome, error) -> new Finished(outcome != null ? outcome : unexpected(error)));

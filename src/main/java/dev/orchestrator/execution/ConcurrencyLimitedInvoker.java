@@ -25,6 +25,7 @@ public final class ConcurrencyLimitedInvoker implements HttpInvoker {
   private final Map<String, Host> hosts = new HashMap<>();
   private final ArrayDeque<Host> ready = new ArrayDeque<>();
   private int inFlight;
+  private int queued;
 
   private static final class Host {
     final String key;
@@ -57,6 +58,7 @@ public final class ConcurrencyLimitedInvoker implements HttpInvoker {
     synchronized (this) {
       Host host = hosts.computeIfAbsent(hostKey(request), Host::new);
       host.waiting.add(waiting);
+      queued++;
       markReady(host);
       starts = dispatch();
     }
@@ -67,6 +69,11 @@ public final class ConcurrencyLimitedInvoker implements HttpInvoker {
   /** Attempts currently sent and not yet finished (for tests and metrics). */
   public synchronized int inFlight() {
     return inFlight;
+  }
+
+  /** Attempts waiting for a slot (for metrics). */
+  public synchronized int queued() {
+    return queued;
   }
 
   private void start(Start s) {
@@ -120,6 +127,7 @@ public final class ConcurrencyLimitedInvoker implements HttpInvoker {
       }
       host.inFlight++;
       inFlight++;
+      queued--;
       starts.add(new Start(host, next));
       markReady(host);
     }

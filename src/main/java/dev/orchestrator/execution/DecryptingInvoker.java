@@ -2,6 +2,7 @@ package dev.orchestrator.execution;
 
 import dev.orchestrator.domain.AttemptOutcome;
 import dev.orchestrator.domain.CallRequest;
+import dev.orchestrator.logging.CallMdc;
 import dev.orchestrator.secrets.HeaderCipher;
 import dev.orchestrator.secrets.UndecryptableHeaderException;
 import java.util.concurrent.CompletableFuture;
@@ -33,14 +34,15 @@ public final class DecryptingInvoker implements HttpInvoker {
       plain = cipher.open(r.callId(), r.request());
     } catch (UndecryptableHeaderException e) {
       // Logged here because an operator, not the tenant, has to fix it; the name only, no value.
-      log.warn("Call {} not sent: {}", r.callId(), e.getMessage());
+      // Not on an actor thread: the call's MDC is put here for this one line.
+      try (var mdc = CallMdc.open(r.callId(), r.correlationId())) {
+        log.warn("Call {} not sent: {}", r.callId(), e.getMessage());
+      }
       return CompletableFuture.completedFuture(OutcomeClassifier.invalidRequest(e.getMessage()));
     }
     if (plain == r.request()) {
       return delegate.invoke(r);
     }
-    return delegate.invoke(
-        new OutboundRequest(
-            r.callId(), plain, r.attempt(), r.idempotencyKey(), r.correlationId(), r.timeout()));
+    return delegate.invoke(r.withRequest(plain));
   }
 }

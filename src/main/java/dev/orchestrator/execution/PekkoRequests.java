@@ -68,6 +68,9 @@ final class PekkoRequests {
     ours(headers, "X-Service-Call-Id", r.callId().callId());
     ours(headers, "X-Attempt", Integer.toString(r.attempt()));
     ours(headers, "X-Correlation-Id", r.correlationId());
+    // W3C trace context: the call's trace, this attempt's own span id.
+    ours(headers, "traceparent", r.traceparent());
+    ours(headers, "tracestate", r.tracestate());
     // The modelled header, not a raw one: it replaces Pekko's own default User-Agent.
     headers.add(UserAgent.create(USER_AGENT));
     // Each connection serves one attempt. The pool's short max-connection-lifetime alone left a

@@ -57,9 +57,7 @@ public final class SigningInvoker implements HttpInvoker {
       return delegate.invoke(r);
     }
     var signed = new CallRequest(call.method(), call.url(), headers, call.body());
-    return delegate.invoke(
-        new OutboundRequest(
-            r.callId(), signed, r.attempt(), r.idempotencyKey(), r.correlationId(), r.timeout()));
+    return delegate.invoke(r.withRequest(signed));
   }
 
   // The idempotency key is the call id for every attempt and every re-run after a crash, which is

@@ -5,10 +5,12 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.domain.TenantId;
+import dev.orchestrator.domain.TraceContext;
 import dev.orchestrator.domain.UuidV7;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.entity.Summary;
+import dev.orchestrator.logging.CallMdc;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.secrets.HeaderCipher;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -30,6 +33,8 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/tenants/{tenant}/service-calls}: submit, get, list, cancel, and (through {@link
@@ -40,6 +45,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   /** How long a GET waits for an entity while the database is down (live ones answer at once). */
   private static final Duration GET_WHILE_DOWN = Duration.ofSeconds(1);
 
+  private static final Logger log = LoggerFactory.getLogger(ServiceCallRoutes.class);
   private final ClusterSharding sharding;
   private final ServiceCallQueries queries;
   private final Authenticator auth;
@@ -52,6 +58,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final long maxBodyBytes;
   private final HeaderCipher cipher;
   private final SubmitLimits limits;
+  private final Consumer<TenantId> onAccepted;
   private final ObservabilityRoutes observability;
   private final StorageGate gate;
   private final EventStreamRoutes events;
@@ -68,6 +75,7 @@ public final class ServiceCallRoutes extends AllDirectives {
       long maxBodyBytes,
       HeaderCipher cipher,
       SubmitLimits limits,
+      Consumer<TenantId> onAccepted,
       ObservabilityRoutes observability,
       StorageGate gate,
       EventStreamRoutes events) {
@@ -83,6 +91,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.maxBodyBytes = maxBodyBytes;
     this.cipher = cipher;
     this.limits = limits;
+    this.onAccepted = onAccepted;
     this.observability = observability;
     this.gate = gate;
     this.events = events;
@@ -164,19 +173,40 @@ public final class ServiceCallRoutes extends AllDirectives {
                         if (parsed.problem() != null) {
                           return complete(problems.render(parsed.problem()));
                         }
-                        return onSuccess(
-                            CompletableFuture.supplyAsync(
-                                () -> validator.validate(parsed.value()), blocking),
-                            result -> accept(tenant, result));
+                        return optionalHeaderValueByName(
+                            "traceparent",
+                            traceparent ->
+                                optionalHeaderValueByName(
+                                    "tracestate",
+                                    tracestate ->
+                                        onSuccess(
+                                            CompletableFuture.supplyAsync(
+                                                () -> validator.validate(parsed.value()), blocking),
+                                            result ->
+                                                accept(
+                                                    tenant,
+                                                    result,
+                                                    trace(
+                                                        traceparent.orElse(null),
+                                                        tracestate.orElse(null))))));
                       }));
         });
   }
 
-  private Route accept(TenantId tenant, SubmitRequestValidator.Result result) {
+  /**
+   * The submit's W3C trace context; a missing or malformed traceparent starts a new trace instead
+   * (the spec's advice to receivers), so a bad header never fails a submit.
+   */
+  private static TraceContext trace(String traceparent, String tracestate) {
+    return TraceContext.parse(traceparent, tracestate)
+        .orElseGet(() -> TraceContext.newTrace(ThreadLocalRandom.current()));
+  }
+
+  private Route accept(TenantId tenant, SubmitRequestValidator.Result result, TraceContext trace) {
     if (!result.errors().isEmpty()) {
       return complete(problems.render(Problem.validation(result.errors())));
     }
-    var spec = result.spec();
+    var spec = result.spec().withTrace(trace);
     var id =
         spec.idempotencyKey() != null
             ? ServiceCallId.fromIdempotencyKey(tenant, spec.idempotencyKey())
@@ -186,10 +216,12 @@ public final class ServiceCallRoutes extends AllDirectives {
     var sealed = cipher.seal(id, spec);
     return write(
         id,
+        spec.correlationId(),
         r -> new ServiceCallCommand.Submit(sealed, r),
         s -> {
           if (s.created()) {
             limits.accepted(tenant);
+            onAccepted.accept(tenant);
           }
           return respondWithHeader(
               Location.create(location(id)),
@@ -213,9 +245,9 @@ public final class ServiceCallRoutes extends AllDirectives {
                           unwrap(e) instanceof TimeoutException
                               ? new StorageFailures.Unavailable(StorageFailures.Outcome.NOT_APPLIED)
                               : e));
-      return complete(reply, this::ok);
+      return complete(id, null, reply, this::ok);
     }
-    return ask(id, ServiceCallCommand.Get::new, this::ok);
+    return ask(id, null, ServiceCallCommand.Get::new, this::ok);
   }
 
   private static Throwable unwrap(Throwable e) {
@@ -225,6 +257,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private Route cancel(ServiceCallId id) {
     return write(
         id,
+        null,
         r -> new ServiceCallCommand.Cancel("cancelled by client", id.tenant().value(), r),
         this::ok);
   }
@@ -259,18 +292,20 @@ public final class ServiceCallRoutes extends AllDirectives {
 
   private Route ask(
       ServiceCallId id,
+      String correlationId,
       Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
       Function<Summary, Route> onOk) {
-    return complete(askEntity(id, command), onOk);
+    return complete(id, correlationId, askEntity(id, command), onOk);
   }
 
   // A write gives up as soon as the database is seen down (503, outcome unknown); a read (GET)
   // does not: a live entity answers from memory even while the database is away.
   private Route write(
       ServiceCallId id,
+      String correlationId,
       Function<ActorRef<StatusReply<Summary>>, ServiceCallCommand> command,
       Function<Summary, Route> onOk) {
-    return complete(gate.raceWithOutage(askEntity(id, command)), onOk);
+    return complete(id, correlationId, gate.raceWithOutage(askEntity(id, command)), onOk);
   }
 
   private CompletionStage<Summary> askEntity(
@@ -287,13 +322,27 @@ public final class ServiceCallRoutes extends AllDirectives {
         .askWithStatus(command::apply, timeout);
   }
 
-  private Route complete(CompletionStage<Summary> reply, Function<Summary, Route> onOk) {
+  private Route complete(
+      ServiceCallId id,
+      String correlationId,
+      CompletionStage<Summary> reply,
+      Function<Summary, Route> onOk) {
     return onComplete(
         reply,
-        t ->
-            t.isSuccess()
-                ? onOk.apply(t.get())
-                : complete(EntityReplies.failure(problems, t.failed().get())));
+        t -> {
+          if (t.isSuccess()) {
+            return onOk.apply(t.get());
+          }
+          Throwable error = t.failed().get();
+          if (!(error instanceof StatusReply.ErrorMessage)) {
+            // A rejection is the client's business; anything else (a timeout) is worth a line,
+            // with the call's MDC although this runs on no actor.
+            try (var mdc = CallMdc.open(id, correlationId)) {
+              log.warn("Call entity did not answer: {}", error.getClass().getSimpleName());
+            }
+          }
+          return complete(EntityReplies.failure(problems, error));
+        });
   }
 
   private static String location(ServiceCallId id) {

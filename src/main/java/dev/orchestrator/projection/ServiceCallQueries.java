@@ -105,6 +105,24 @@ public final class ServiceCallQueries {
   }
 
   /**
+   * SCHEDULED calls whose next attempt is due at or before {@code now}, across all tenants: the
+   * work the entities and the scanner have not picked up yet (a metrics gauge). Served by the due
+   * index like {@link #due}.
+   */
+  public long dueBacklog(Instant now) throws SQLException {
+    String sql = "SELECT COUNT(*) FROM service_calls WHERE status = ? AND next_due_at <= ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, ServiceCallStatus.SCHEDULED.name());
+      ps.setObject(2, ReadModelWriter.ts(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
    * Calls in SCHEDULED or RUNNING by tenant, for the pending-call quota; run periodically rather
    * than per submit. Pending rows always have a next_due_at, and saying so lets the partial due
    * index serve the scan, which then reads pending rows only.

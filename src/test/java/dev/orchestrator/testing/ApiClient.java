@@ -49,6 +49,18 @@ public final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A submit with extra request headers (name, value, name, value, ...). */
+  public Response submit(String tenant, String json, String... headers) {
+    var b =
+        HttpRequest.newBuilder(uri("/api/v1/tenants/" + tenant + "/service-calls"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b);
+  }
+
   public Response get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
