@@ -24,6 +24,8 @@ import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
 import dev.orchestrator.execution.DecryptingInvoker;
 import dev.orchestrator.execution.HttpInvoker;
+import dev.orchestrator.execution.PauseGuard;
+import dev.orchestrator.execution.PauseGuardedInvoker;
 import dev.orchestrator.execution.PekkoHttpInvoker;
 import dev.orchestrator.execution.SigningInvoker;
 import dev.orchestrator.execution.WebhookSigner;
@@ -176,7 +178,11 @@ public final class Node {
             metrics.metered(
                 new SigningInvoker(
                     new DecryptingInvoker(
-                        new PekkoHttpInvoker(system, invokerSettings, egress::vet), cipher),
+                        pauseGuarded(
+                            system,
+                            config,
+                            new PekkoHttpInvoker(system, invokerSettings, egress::vet)),
+                        cipher),
                     new WebhookSigner(signing),
                     clock)),
             invokerSettings.maxConnectionsPerHost(),
@@ -308,6 +314,26 @@ public final class Node {
     } else {
       log.warn("journal pool is not HikariCP; its pool metrics are not available");
     }
+  }
+
+  private static HttpInvoker pauseGuarded(
+      ActorSystem<?> system, Config config, HttpInvoker invoker) {
+    var guarded =
+        new PauseGuardedInvoker(
+            invoker,
+            new PauseGuard(
+                config.getDuration("orchestrator.execution.pause-guard.threshold"),
+                config.getDuration("orchestrator.execution.pause-guard.hold"),
+                System::nanoTime));
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "stop-pause-guard",
+            () -> {
+              guarded.close();
+              return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+            });
+    return guarded;
   }
 
   private static EgressGuard egressGuard(Config config, HttpSettings http, HostResolver resolver) {
