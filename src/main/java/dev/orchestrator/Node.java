@@ -21,6 +21,7 @@ import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
 import dev.orchestrator.execution.DecryptingInvoker;
 import dev.orchestrator.execution.HttpInvoker;
+import dev.orchestrator.execution.NodeHeaderInvoker;
 import dev.orchestrator.execution.PekkoHttpInvoker;
 import dev.orchestrator.execution.SigningInvoker;
 import dev.orchestrator.execution.WebhookSigner;
@@ -151,8 +152,11 @@ public final class Node {
     HttpInvoker invoker =
         new ConcurrencyLimitedInvoker(
             new SigningInvoker(
-                new DecryptingInvoker(
-                    new PekkoHttpInvoker(system, invokerSettings, egress::vet), cipher),
+                NodeHeaderInvoker.wrapIfEnabled(
+                    new DecryptingInvoker(
+                        new PekkoHttpInvoker(system, invokerSettings, egress::vet), cipher),
+                    config.getString("orchestrator.execution.node-header"),
+                    hostPort(cluster.selfMember().address())),
                 new WebhookSigner(signing),
                 clock),
             invokerSettings.maxConnectionsPerHost(),
@@ -262,5 +266,10 @@ public final class Node {
     } catch (Exception e) {
       log.warn("node did not terminate within 60 s: {}", e.toString());
     }
+  }
+
+  // The node's cluster address as an operator writes it in SEED_NODES.
+  private static String hostPort(org.apache.pekko.actor.Address address) {
+    return address.getHost().orElse("?") + ":" + address.getPort().map(String::valueOf).orElse("?");
   }
 }
