@@ -3,6 +3,7 @@ package dev.orchestrator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.orchestrator.cluster.ClusterMembership;
 import dev.orchestrator.config.ConfigLoader;
 import dev.orchestrator.config.EntitySettings;
 import dev.orchestrator.config.HttpSettings;
@@ -17,6 +18,7 @@ import dev.orchestrator.egress.EgressGuard;
 import dev.orchestrator.egress.EgressPolicy;
 import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
+import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
 import dev.orchestrator.execution.DecryptingInvoker;
@@ -56,9 +58,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -134,10 +134,7 @@ public final class Node {
       HostResolver resolver,
       HeaderCipher cipher)
       throws Exception {
-    Cluster cluster = Cluster.get(system);
-    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    }
+    ClusterMembership.join(system, config);
     var http = HttpSettings.fromConfig(config);
     var entitySettings = EntitySettings.fromConfig(config);
     // Microseconds: what both databases store, so entity and read model show the same instants.
@@ -156,7 +153,8 @@ public final class Node {
                     new DecryptingInvoker(
                         new PekkoHttpInvoker(system, invokerSettings, egress::vet), cipher),
                     config.getString("orchestrator.execution.node-header"),
-                    hostPort(cluster.selfMember().address())),
+                    hostPort(
+                        org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address())),
                 new WebhookSigner(signing),
                 clock),
             invokerSettings.maxConnectionsPerHost(),
@@ -166,15 +164,17 @@ public final class Node {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
         Entity.of(
-            ServiceCallEntity.ENTITY_TYPE_KEY,
-            ctx ->
-                ServiceCallEntity.create(
-                    ServiceCallId.fromEntityId(ctx.getEntityId()),
-                    entitySettings,
-                    invoker,
-                    clock,
-                    random,
-                    ctx.getShard())));
+                ServiceCallEntity.ENTITY_TYPE_KEY,
+                ctx ->
+                    ServiceCallEntity.create(
+                        ServiceCallId.fromEntityId(ctx.getEntityId()),
+                        entitySettings,
+                        invoker,
+                        clock,
+                        random,
+                        ctx.getShard()))
+            // Lets an entity with an attempt in flight record its result before it stops.
+            .withStopMessage(ServiceCallCommand.HandOff.STOP));
 
     ObjectMapper mapper = JsonSupport.mapper();
     ServiceCallsProjection.init(
