@@ -55,13 +55,15 @@ public final class ClusterNode implements AutoCloseable {
   private final Path log;
   private final Instant startedAt;
   private final JmxMembership membership;
+  private final int managementPort;
   private volatile boolean paused;
 
-  private ClusterNode(Spec spec, Process process, Path log, Instant startedAt) {
+  private ClusterNode(Spec spec, Process process, Path log, Instant startedAt, int managementPort) {
     this.spec = spec;
     this.process = process;
     this.log = log;
     this.startedAt = startedAt;
+    this.managementPort = managementPort;
     this.membership = new JmxMembership(spec.ports().jmx());
   }
 
@@ -90,9 +92,16 @@ public final class ClusterNode implements AutoCloseable {
     pb.environment().put("HTTP_PORT", Integer.toString(spec.ports().http()));
     pb.environment().put("CLUSTER_HOST", "127.0.0.1");
     pb.environment().put("CLUSTER_PORT", Integer.toString(spec.ports().cluster()));
+    // Pekko Management binds its own port (default 7626) and a clash stops the node: every node on
+    // this box needs its own. The spec's env may pin one; otherwise a free one per incarnation.
+    int management =
+        spec.env().containsKey("MANAGEMENT_PORT")
+            ? Integer.parseInt(spec.env().get("MANAGEMENT_PORT"))
+            : NodeProcess.freePort();
+    pb.environment().put("MANAGEMENT_PORT", Integer.toString(management));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    return new ClusterNode(spec, pb.start(), log, Instant.now());
+    return new ClusterNode(spec, pb.start(), log, Instant.now(), management);
   }
 
   public String name() {
@@ -105,6 +114,11 @@ public final class ClusterNode implements AutoCloseable {
 
   public int httpPort() {
     return spec.ports().http();
+  }
+
+  /** Pekko Management's HTTP port of this incarnation (cluster members, shards, health). */
+  public int managementPort() {
+    return managementPort;
   }
 
   public int clusterPort() {

@@ -45,6 +45,8 @@ public final class LoadDriver implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile List<ClusterNode> targets;
   private volatile String callOptions = DEFAULT_CALL_OPTIONS;
+  private volatile java.util.function.Predicate<String> callIdFilter = id -> true;
+  private final AtomicLong keySeq = new AtomicLong();
   private volatile long total;
 
   public LoadDriver(
@@ -68,6 +70,15 @@ public final class LoadDriver implements AutoCloseable {
   /** JSON fields appended to each submit body (retry policy, timeout), e.g. {@code ,"x":1}. */
   public LoadDriver callOptions(String json) {
     this.callOptions = json;
+    return this;
+  }
+
+  /**
+   * Only submit calls whose id (derived from the idempotency key, so known before sending) passes
+   * {@code filter}: e.g. calls of the shards one node owns. Keys that fail are skipped, not sent.
+   */
+  public LoadDriver callIds(java.util.function.Predicate<String> filter) {
+    this.callIdFilter = filter;
     return this;
   }
 
@@ -103,7 +114,11 @@ public final class LoadDriver implements AutoCloseable {
     }
     List<ClusterNode> nodes = targets;
     ClusterNode node = nodes.get((int) (n % nodes.size()));
-    String key = keyPrefix + n;
+    String candidate;
+    do {
+      candidate = keyPrefix + keySeq.incrementAndGet();
+    } while (!callIdFilter.test(log.callIdFor(candidate)));
+    String key = candidate;
     Instant sentAt = Instant.now();
     String body = body(key, sentAt.plus(dueAfter));
     outstanding.incrementAndGet();

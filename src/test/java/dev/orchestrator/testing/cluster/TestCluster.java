@@ -165,6 +165,27 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
+   * Starts a new incarnation in every slot at once, after all old processes have ended (a full
+   * cluster restart, as an orchestrator would do it), and waits until each is ready and sees all of
+   * them Up. The first seed forms the cluster; the others join it.
+   */
+  public List<ClusterNode> restartAll() throws Exception {
+    for (ClusterNode old : slots) {
+      if (old.isAlive()) {
+        throw new IllegalStateException(old + " still runs; kill or terminate it first");
+      }
+    }
+    for (int i = 0; i < slots.length; i++) {
+      startSlot(i, slots[i].spec().ports().restarted());
+    }
+    for (ClusterNode n : nodes()) {
+      n.awaitReady(START_TIMEOUT);
+    }
+    awaitMembers(nodes(), START_TIMEOUT);
+    return nodes();
+  }
+
+  /**
    * Waits until each of {@code members} sees exactly {@code members} as cluster members, all Up and
    * reachable; returns when that was first observed.
    */
