@@ -198,6 +198,23 @@ public final class ClusterNode implements AutoCloseable {
         });
   }
 
+  /**
+   * True when {@code node} has exited because a port chosen for it was taken before it could bind
+   * it: free ports are picked from the ephemeral range, which outgoing connections on this busy box
+   * (nodes to PostgreSQL, load drivers to nodes) use too. Starting again with fresh ports is the
+   * remedy; it says nothing about the product.
+   */
+  public static boolean lostPortRace(ClusterNode node) {
+    if (node.isAlive()) {
+      return false;
+    }
+    try {
+      return Files.readString(node.log()).contains("Address already in use");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** SIGKILL and wait for the process to be gone: no shutdown hook, no flush, no leave. */
   public Instant kill() throws InterruptedException {
     process.destroyForcibly();

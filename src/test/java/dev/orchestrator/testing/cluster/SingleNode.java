@@ -81,7 +81,7 @@ public final class SingleNode implements AutoCloseable {
     var single = new SingleNode(name, Map.copyOf(env), List.copyOf(jvmOptions), db);
     try {
       single.launch(ClusterNode.Ports.free());
-      single.node.awaitReady(TestCluster.START_TIMEOUT);
+      single.awaitReady();
       return single;
     } catch (Throwable t) {
       single.close();
@@ -127,8 +127,23 @@ public final class SingleNode implements AutoCloseable {
       throw new IllegalStateException(node + " still runs; kill or terminate it first");
     }
     launch(node.spec().ports().restarted());
-    node.awaitReady(TestCluster.START_TIMEOUT);
+    awaitReady();
     return node;
+  }
+
+  // A start that lost a port to another process is repeated with fresh ports (twice at most).
+  private void awaitReady() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        node.awaitReady(TestCluster.START_TIMEOUT);
+        return;
+      } catch (AssertionError e) {
+        if (attempt >= 3 || !ClusterNode.lostPortRace(node)) {
+          throw e;
+        }
+        launch(node.spec().ports().restarted());
+      }
+    }
   }
 
   /** An oracle over this node's tenant and logs. */
