@@ -96,6 +96,9 @@ class RecoveryStormIT {
               .orElseThrow()
               .getKey();
       Set<Integer> victimShards = Set.copyOf(placement.get(victim));
+      // An empty set would make the key filter below search forever.
+      assertTrue(
+          victimShards.size() >= 20, "setup: the victim hosts shards: " + placement.values());
 
       // Pending calls, every one in a shard the victim hosts, due after the kill and the downing.
       var log = new SubmitLog(TENANT, "f13");

@@ -38,6 +38,16 @@
  *   <li>{@link dev.orchestrator.testing.cluster.Figures}: the measured numbers of a test (time to
  *       recover, drain rate, in flight at fault time), printed and appended to {@code
  *       target/fault-reports.txt}.
+ *   <li>{@link dev.orchestrator.testing.cluster.SingleNode}: one node in a cluster of its own, on
+ *       the embedded H2 default store (a {@code DATA_DIR} the test owns) or a fresh PostgreSQL
+ *       database, restartable on the same store; for the single-node crash suites (F0, F6).
+ *   <li>{@link dev.orchestrator.testing.cluster.ShardPlacement}: which shards a node hosts, from
+ *       its Pekko Management port ({@link
+ *       dev.orchestrator.testing.cluster.ClusterNode#managementPort}, a free port per incarnation);
+ *       with {@code LoadDriver.callIds} calls can be pinned to one node's shards (F13).
+ *   <li>{@link dev.orchestrator.testing.cluster.PgConnectionSampler} ({@code pg_stat_activity} of
+ *       the test database over time) and {@link dev.orchestrator.testing.cluster.DrainShape} (mean
+ *       rate, busiest second and 100 ms bucket of a backlog drain).
  * </ul>
  *
  * <h2>How membership is observed</h2>
