@@ -24,6 +24,7 @@ import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
 import dev.orchestrator.execution.DecryptingInvoker;
 import dev.orchestrator.execution.HttpInvoker;
+import dev.orchestrator.execution.NodeHeaderInvoker;
 import dev.orchestrator.execution.PauseGuard;
 import dev.orchestrator.execution.PauseGuardedInvoker;
 import dev.orchestrator.execution.PekkoHttpInvoker;
@@ -177,12 +178,18 @@ public final class Node {
         new ConcurrencyLimitedInvoker(
             metrics.metered(
                 new SigningInvoker(
-                    new DecryptingInvoker(
-                        pauseGuarded(
-                            system,
-                            config,
-                            new PekkoHttpInvoker(system, invokerSettings, egress::vet)),
-                        cipher),
+                    NodeHeaderInvoker.wrapIfEnabled(
+                        new DecryptingInvoker(
+                            pauseGuarded(
+                                system,
+                                config,
+                                new PekkoHttpInvoker(system, invokerSettings, egress::vet)),
+                            cipher),
+                        config.getString("orchestrator.execution.node-header"),
+                        hostPort(
+                            org.apache.pekko.cluster.typed.Cluster.get(system)
+                                .selfMember()
+                                .address())),
                     new WebhookSigner(signing),
                     clock)),
             invokerSettings.maxConnectionsPerHost(),
@@ -366,5 +373,10 @@ public final class Node {
     } catch (Exception e) {
       log.warn("node did not terminate within 60 s: {}", e.toString());
     }
+  }
+
+  // The node's cluster address as an operator writes it in SEED_NODES.
+  private static String hostPort(org.apache.pekko.actor.Address address) {
+    return address.getHost().orElse("?") + ":" + address.getPort().map(String::valueOf).orElse("?");
   }
 }
