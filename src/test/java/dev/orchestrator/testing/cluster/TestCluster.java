@@ -4,6 +4,9 @@ import dev.orchestrator.testing.Await;
 import dev.orchestrator.testing.PostgresTestDatabase;
 import dev.orchestrator.testing.TestNode;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ public final class TestCluster implements AutoCloseable {
   private final ClusterNode[] slots;
   private final List<Path> logs = new ArrayList<>();
   private final int[] incarnations;
+  private Instant postgresStartedAt;
 
   private TestCluster(
       String name,
@@ -87,6 +91,7 @@ public final class TestCluster implements AutoCloseable {
           ports.stream().map(p -> "127.0.0.1:" + p.cluster()).collect(Collectors.joining(",")));
       env.putAll(extraEnv);
       cluster = new TestCluster(name, db, Map.copyOf(env), List.copyOf(jvmOptions), size);
+      cluster.postgresStartedAt = cluster.postgresStartTime();
       for (int i = 0; i < size; i++) {
         cluster.startSlot(i, ports.get(i));
       }
@@ -193,6 +198,27 @@ public final class TestCluster implements AutoCloseable {
                 .allMatch(
                     n -> n.membership().map(v -> v.downedOrRemoved(gone.address())).orElse(false)));
     return Instant.now();
+  }
+
+  /**
+   * True when the PostgreSQL server restarted since this cluster started: the database is shared
+   * with every other test on the machine, and a restart by someone else (a PostgreSQL fault suite)
+   * makes a concurrent run's results meaningless. The suites print it next to their figures.
+   */
+  public boolean postgresRestarted() {
+    try {
+      return !postgresStartTime().equals(postgresStartedAt);
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private Instant postgresStartTime() throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        var rs = c.createStatement().executeQuery("SELECT pg_postmaster_start_time()")) {
+      rs.next();
+      return rs.getTimestamp(1).toInstant();
+    }
   }
 
   /** The current incarnation whose cluster address is {@code address}. */
