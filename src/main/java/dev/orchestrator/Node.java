@@ -3,12 +3,14 @@ package dev.orchestrator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.orchestrator.cluster.ClusterMembership;
 import dev.orchestrator.config.ConfigLoader;
 import dev.orchestrator.config.EntitySettings;
 import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.config.LimitSettings;
 import dev.orchestrator.config.ProjectionSettings;
+import dev.orchestrator.config.RabbitOutletSettings;
 import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.config.SecretsSettings;
 import dev.orchestrator.config.SigningSettings;
@@ -17,6 +19,7 @@ import dev.orchestrator.egress.EgressGuard;
 import dev.orchestrator.egress.EgressPolicy;
 import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
+import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
 import dev.orchestrator.execution.DecryptingInvoker;
@@ -27,6 +30,7 @@ import dev.orchestrator.execution.SigningInvoker;
 import dev.orchestrator.execution.WebhookSigner;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
+import dev.orchestrator.http.EventStreamRoutes;
 import dev.orchestrator.http.HealthRoutes;
 import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ObservabilityRoutes;
@@ -34,6 +38,8 @@ import dev.orchestrator.http.ProblemResponses;
 import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.SubmitLimits;
 import dev.orchestrator.http.SubmitRequestValidator;
+import dev.orchestrator.outlet.RabbitMqOutlet;
+import dev.orchestrator.projection.EventStreamQueries;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
 import dev.orchestrator.scanner.DueScanner;
@@ -56,9 +62,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -134,10 +138,7 @@ public final class Node {
       HostResolver resolver,
       HeaderCipher cipher)
       throws Exception {
-    Cluster cluster = Cluster.get(system);
-    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    }
+    ClusterMembership.join(system, config);
     var http = HttpSettings.fromConfig(config);
     var entitySettings = EntitySettings.fromConfig(config);
     // Microseconds: what both databases store, so entity and read model show the same instants.
@@ -166,15 +167,17 @@ public final class Node {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
         Entity.of(
-            ServiceCallEntity.ENTITY_TYPE_KEY,
-            ctx ->
-                ServiceCallEntity.create(
-                    ServiceCallId.fromEntityId(ctx.getEntityId()),
-                    entitySettings,
-                    invoker,
-                    clock,
-                    random,
-                    ctx.getShard())));
+                ServiceCallEntity.ENTITY_TYPE_KEY,
+                ctx ->
+                    ServiceCallEntity.create(
+                        ServiceCallId.fromEntityId(ctx.getEntityId()),
+                        entitySettings,
+                        invoker,
+                        clock,
+                        random,
+                        ctx.getShard()))
+            // Lets an entity with an attempt in flight record its result before it stops.
+            .withStopMessage(ServiceCallCommand.HandOff.STOP));
 
     ObjectMapper mapper = JsonSupport.mapper();
     ServiceCallsProjection.init(
@@ -182,7 +185,8 @@ public final class Node {
         dataSource,
         mapper,
         entitySettings.tagCount(),
-        ProjectionSettings.fromConfig(config));
+        ProjectionSettings.fromConfig(config),
+        clock);
 
     Executor blocking =
         system
@@ -195,6 +199,13 @@ public final class Node {
                 DueScanner.create(
                     queries, sharding, ScannerSettings.fromConfig(config), clock, blocking),
                 "due-scanner"));
+    var outlet = RabbitOutletSettings.fromConfig(config);
+    if (outlet.enabled()) {
+      ClusterSingleton.get(system)
+          .init(
+              SingletonActor.of(
+                  RabbitMqOutlet.create(dataSource, outlet, mapper, blocking), "rabbitmq-outlet"));
+    }
 
     ApiKeys keys = ApiKeys.parse(config.getString("orchestrator.api-keys"));
     if ("dev-key=demo".equals(config.getString("orchestrator.api-keys"))) {
@@ -218,7 +229,13 @@ public final class Node {
             http.maxBodyBytes(),
             cipher,
             limits,
-            new ObservabilityRoutes(system, queries, mapper, blocking, clock));
+            new ObservabilityRoutes(system, queries, mapper, blocking, clock),
+            new EventStreamRoutes(
+                new EventStreamQueries(dataSource),
+                mapper,
+                blocking,
+                config.getDuration("orchestrator.events.poll-interval"),
+                config.getInt("orchestrator.events.max-streams")));
     var health = new HealthRoutes(system, queries, blocking);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =

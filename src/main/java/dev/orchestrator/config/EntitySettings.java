@@ -11,9 +11,14 @@ import java.time.Duration;
  *     so memory does not grow with calls scheduled far ahead
  * @param maxInterruptions attempts lost to node crashes before a call fails as INTERRUPTED
  * @param snapshotEvery events between snapshots
+ * @param handoffDrainTimeout how long an entity asked to stop waits for its in-flight attempt
  */
 public record EntitySettings(
-    int tagCount, Duration timerHorizon, int maxInterruptions, int snapshotEvery) {
+    int tagCount,
+    Duration timerHorizon,
+    int maxInterruptions,
+    int snapshotEvery,
+    Duration handoffDrainTimeout) {
 
   public static EntitySettings fromConfig(Config config) {
     Config c = config.getConfig("orchestrator.entity");
@@ -21,6 +26,7 @@ public record EntitySettings(
         c.getInt("tag-count"),
         c.getDuration("timer-horizon"),
         c.getInt("max-interruptions"),
-        c.getInt("snapshot-every"));
+        c.getInt("snapshot-every"),
+        c.getDuration("handoff-drain-timeout"));
   }
 }

@@ -8,17 +8,36 @@ import java.time.Duration;
  *
  * @param interval time between scans
  * @param lookahead calls due within this window are woken early, so their own timer fires on time
- * @param batchSize rows per scan and status; bounds the rate at which an overdue backlog drains
+ * @param batchSize rows read per scan and status
  * @param rewakeAfter a woken call is not woken again before this
+ * @param maxWakesPerSecond bounds the rate at which a backlog of due calls is woken
  */
 public record ScannerSettings(
-    Duration interval, Duration lookahead, int batchSize, Duration rewakeAfter) {
+    Duration interval,
+    Duration lookahead,
+    int batchSize,
+    Duration rewakeAfter,
+    int maxWakesPerSecond) {
+
+  public ScannerSettings {
+    if (maxWakesPerSecond < 1) {
+      throw new IllegalArgumentException("orchestrator.scanner.max-wakes-per-second must be >= 1");
+    }
+  }
+
+  /** Wakes one scan may send: the per-second bound over one interval, at least one. */
+  public int maxWakesPerScan() {
+    return (int)
+        Math.max(1, Math.min(Integer.MAX_VALUE, maxWakesPerSecond * interval.toMillis() / 1000));
+  }
+
   public static ScannerSettings fromConfig(Config config) {
     Config c = config.getConfig("orchestrator.scanner");
     return new ScannerSettings(
         c.getDuration("interval"),
         c.getDuration("lookahead"),
         c.getInt("batch-size"),
-        c.getDuration("rewake-after"));
+        c.getDuration("rewake-after"),
+        c.getInt("max-wakes-per-second"));
   }
 }

@@ -20,6 +20,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 final class AttemptDriver {
   private static final String DUE_TIMER = "due";
+  private static final String HANDOFF_TIMER = "handoff";
 
   private final ActorContext<ServiceCallCommand> ctx;
   private final TimerScheduler<ServiceCallCommand> timers;
@@ -28,6 +29,7 @@ final class AttemptDriver {
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Duration horizon;
   private int liveAttempt;
+  private boolean handingOff;
 
   AttemptDriver(
       ActorContext<ServiceCallCommand> ctx,
@@ -84,6 +86,25 @@ final class AttemptDriver {
     } else {
       passivate();
     }
+  }
+
+  /**
+   * Sharding asked this entity to stop while an attempt is in flight: let the attempt report (its
+   * result is then persisted like any other) and stop right after, or stop when {@code drain} runs
+   * out. No new attempt or timer starts meanwhile.
+   */
+  void beginHandOff(Duration drain) {
+    handingOff = true;
+    timers.cancel(DUE_TIMER);
+    timers.startSingleTimer(HANDOFF_TIMER, new ServiceCallCommand.HandOff(true), drain);
+  }
+
+  boolean handingOff() {
+    return handingOff;
+  }
+
+  void stopNow() {
+    ctx.getSelf().tell(new ServiceCallCommand.HandOff(true));
   }
 
   void cancelTimer() {

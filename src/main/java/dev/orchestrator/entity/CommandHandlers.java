@@ -176,11 +176,30 @@ final class CommandHandlers {
   }
 
   private void afterAttempt(ServiceCallState state) {
-    if (state instanceof Scheduled s) {
+    if (driver.handingOff()) {
+      // The result is recorded; whatever comes next (a retry, nothing) is the new owner's job.
+      driver.stopNow();
+    } else if (state instanceof Scheduled s) {
       driver.armOrPassivate(s);
     } else {
       driver.passivate();
     }
+  }
+
+  ReplyEffect<ServiceCallEvent, ServiceCallState> onHandOff(
+      ServiceCallState state, ServiceCallCommand.HandOff cmd) {
+    if (!cmd.force()
+        && !driver.handingOff()
+        && state instanceof Running r
+        && driver.hasLiveAttempt(r.attempt())) {
+      driver.beginHandOff(settings.handoffDrainTimeout());
+      return effect().noReply();
+    }
+    if (!cmd.force() && driver.handingOff()) {
+      // Sharding repeats its stop message; the drain already under way decides.
+      return effect().noReply();
+    }
+    return effect().stop().thenNoReply();
   }
 
   ReplyEffect<ServiceCallEvent, ServiceCallState> onCancelActive(

@@ -27,6 +27,20 @@ public sealed interface ServiceCallCommand extends CborSerializable {
    */
   record Wake(ActorRef<StatusReply<Summary>> replyTo) implements ServiceCallCommand {}
 
+  /**
+   * Sharding's stop message (hand-off, rebalance, passivation): stop now, or once the in-flight
+   * attempt has reported. {@code force} (sent by the entity itself when its drain time is up or the
+   * attempt has reported) stops at once. Local only; nobody waits for a reply.
+   */
+  record HandOff(boolean force) implements ServiceCallCommand {
+    public static final HandOff STOP = new HandOff(false);
+
+    @Override
+    public ActorRef<StatusReply<Summary>> replyTo() {
+      throw new UnsupportedOperationException("HandOff has no reply");
+    }
+  }
+
   /** Result of attempt {@code attempt}; results of any other attempt are ignored. */
   record CompleteAttempt(
       int attempt, AttemptOutcome outcome, ActorRef<StatusReply<Summary>> replyTo)

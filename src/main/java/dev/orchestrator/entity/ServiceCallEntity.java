@@ -122,6 +122,7 @@ public final class ServiceCallEntity
         .onCommand(CompleteAttempt.class, handlers::onCompleteAttempt)
         .onCommand(Cancel.class, handlers::onCancelActive);
     b.forAnyState()
+        .onCommand(ServiceCallCommand.HandOff.class, handlers::onHandOff)
         .onCommand(Submit.class, handlers::onSubmitRepeat)
         .onCommand(Cancel.class, handlers::onCancelTerminal)
         .onAnyCommand(handlers::replyCurrent);

@@ -48,6 +48,7 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final HeaderCipher cipher;
   private final SubmitLimits limits;
   private final ObservabilityRoutes observability;
+  private final EventStreamRoutes events;
 
   public ServiceCallRoutes(
       ClusterSharding sharding,
@@ -61,7 +62,8 @@ public final class ServiceCallRoutes extends AllDirectives {
       long maxBodyBytes,
       HeaderCipher cipher,
       SubmitLimits limits,
-      ObservabilityRoutes observability) {
+      ObservabilityRoutes observability,
+      EventStreamRoutes events) {
     this.sharding = sharding;
     this.queries = queries;
     this.validator = validator;
@@ -75,6 +77,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.cipher = cipher;
     this.limits = limits;
     this.observability = observability;
+    this.events = events;
   }
 
   public Route routes() {
@@ -97,8 +100,8 @@ public final class ServiceCallRoutes extends AllDirectives {
                                                 pathPrefix("service-calls", () -> callRoutes(t)),
                                                 path(
                                                     "summary",
-                                                    () ->
-                                                        get(() -> observability.summary(t)))))))));
+                                                    () -> get(() -> observability.summary(t))),
+                                                path("events", () -> events.events(t))))))));
   }
 
   private Route callRoutes(TenantId tenant) {

@@ -3,6 +3,7 @@ package dev.orchestrator.projection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.config.ProjectionSettings;
 import dev.orchestrator.entity.ServiceCallEvent;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
@@ -29,7 +30,8 @@ public final class ServiceCallsProjection {
       DataSource dataSource,
       ObjectMapper mapper,
       int tagCount,
-      ProjectionSettings settings) {
+      ProjectionSettings settings,
+      Clock clock) {
     ShardedDaemonProcess.get(system)
         .init(
             ProjectionBehavior.Command.class,
@@ -37,7 +39,7 @@ public final class ServiceCallsProjection {
             tagCount,
             i ->
                 ProjectionBehavior.create(
-                    create(system, dataSource, mapper, "service-call-" + i, settings)),
+                    create(system, dataSource, mapper, "service-call-" + i, settings, clock)),
             ProjectionBehavior.stopMessage());
   }
 
@@ -46,14 +48,15 @@ public final class ServiceCallsProjection {
       DataSource dataSource,
       ObjectMapper mapper,
       String tag,
-      ProjectionSettings settings) {
+      ProjectionSettings settings,
+      Clock clock) {
     SourceProvider<Offset, EventEnvelope<ServiceCallEvent>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.groupedWithin(
             ProjectionId.of(NAME, tag),
             source,
             () -> new PooledJdbcSession(dataSource),
-            () -> new ServiceCallsProjectionHandler(mapper),
+            () -> new ServiceCallsProjectionHandler(mapper, clock),
             system)
         .withGroup(settings.groupAfterEnvelopes(), settings.groupAfterDuration());
   }

@@ -4,6 +4,7 @@ import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.domain.ServiceCallStatus;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
+import dev.orchestrator.entity.Summary;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallQueries.DueCall;
 import java.time.Clock;
@@ -12,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * Wakes calls whose entity may not be alive: those due within the lookahead (passivated, recovered
@@ -89,7 +92,7 @@ public final class DueScanner {
               if (s.error() != null) {
                 ctx.getLog().warn("due scan failed: {}", s.error().toString());
               } else {
-                wake(s.calls(), sharding, recent, clock.instant(), ctx.getSystem().ignoreRef());
+                wake(ctx, s.calls(), sharding, settings, recent, clock.instant());
               }
               return idle(ctx, queries, sharding, settings, clock, blocking, recent);
             })
@@ -113,18 +116,32 @@ public final class DueScanner {
   }
 
   private static void wake(
+      ActorContext<Command> ctx,
       List<DueCall> calls,
       ClusterSharding sharding,
+      ScannerSettings settings,
       RecentWakes recent,
-      Instant now,
-      ActorRef<org.apache.pekko.pattern.StatusReply<dev.orchestrator.entity.Summary>> ignore) {
+      Instant now) {
     recent.expire(now);
-    for (DueCall call : calls) {
-      String entityId = call.tenantId() + ":" + call.serviceCallId();
-      if (recent.shouldWake(entityId, now)) {
-        sharding
-            .entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, entityId)
-            .tell(new ServiceCallCommand.Wake(ignore));
+    ActorRef<StatusReply<Summary>> ignore = ctx.getSystem().ignoreRef();
+    var plan =
+        WakePlan.plan(
+            calls,
+            now,
+            settings.interval(),
+            settings.maxWakesPerScan(),
+            recent,
+            ThreadLocalRandom.current());
+    for (WakePlan.Wake w : plan) {
+      var entity = sharding.entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, w.entityId());
+      var wake = new ServiceCallCommand.Wake(ignore);
+      if (w.delay().isZero()) {
+        entity.tell(wake);
+      } else {
+        // Fire-and-forget; a wake lost with this node is repeated by the next scanner.
+        ctx.getSystem()
+            .scheduler()
+            .scheduleOnce(w.delay(), () -> entity.tell(wake), ctx.getExecutionContext());
       }
     }
   }

@@ -1,30 +1,20 @@
 package dev.orchestrator.e2e;
 
-import dev.orchestrator.testing.PostgresTestDatabase;
-import java.util.ArrayList;
-import java.util.List;
+import dev.orchestrator.testing.PostgresDatabases;
 
 /** The secrets canary on a real PostgreSQL (fresh databases); skipped without one, except in CI. */
 class PostgresSecretsCanaryTest extends SecretsCanaryContract {
-  private final List<PostgresTestDatabase> databases = new ArrayList<>();
+  private final PostgresDatabases databases = new PostgresDatabases();
 
   @Override
   protected Database database() {
     // Here rather than in a @BeforeAll of this class: the contract's @BeforeAll runs first.
-    PostgresTestDatabase.assumeAvailable();
-    var db = PostgresTestDatabase.create();
-    databases.add(db);
+    var db = databases.create();
     return new Database(db.jdbcUrl(), db.user(), db.password());
   }
 
   @Override
   protected void releaseDatabases() {
-    for (var db : databases) {
-      try {
-        db.close();
-      } catch (RuntimeException e) {
-        // Best effort; the database name is unique per run.
-      }
-    }
+    databases.dropAll();
   }
 }

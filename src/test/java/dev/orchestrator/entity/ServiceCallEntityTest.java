@@ -49,7 +49,7 @@ class ServiceCallEntityTest {
               .withFallback(ConfigFactory.parseResources("serialization.conf"))
               .withFallback(ConfigFactory.load()));
   private static final EntitySettings SETTINGS =
-      new EntitySettings(4, Duration.ofMinutes(2), 2, 10);
+      new EntitySettings(4, Duration.ofMinutes(2), 2, 10, Duration.ofSeconds(5));
 
   private ManualClock clock;
   private FakeHttpInvoker invoker;

@@ -97,7 +97,7 @@ class ServiceCallStateMachineProperties {
             testKit.system(),
             ServiceCallEntity.create(
                 CALL_ID,
-                new EntitySettings(4, Duration.ofMinutes(2), 2, 5),
+                new EntitySettings(4, Duration.ofMinutes(2), 2, 5, Duration.ofSeconds(5)),
                 new FakeHttpInvoker(),
                 clock,
                 new Random(3),

@@ -127,7 +127,7 @@ class TransitionTableTest {
             testKit.system(),
             ServiceCallEntity.create(
                 CALL_ID,
-                new EntitySettings(4, Duration.ofMinutes(2), 2, 10),
+                new EntitySettings(4, Duration.ofMinutes(2), 2, 10, Duration.ofSeconds(5)),
                 new FakeHttpInvoker(),
                 clock,
                 new Random(5),

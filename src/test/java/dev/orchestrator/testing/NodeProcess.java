@@ -39,6 +39,7 @@ public final class NodeProcess implements AutoCloseable {
     pb.environment().put("HTTP_HOST", "127.0.0.1");
     pb.environment().put("HTTP_PORT", Integer.toString(httpPort));
     pb.environment().put("CLUSTER_PORT", Integer.toString(freePort()));
+    pb.environment().put("MANAGEMENT_PORT", Integer.toString(freePort()));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return new NodeProcess(pb.start(), httpPort);

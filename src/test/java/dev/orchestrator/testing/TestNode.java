@@ -63,6 +63,7 @@ public final class TestNode implements AutoCloseable {
     defaults.put("orchestrator.http.port", NodeProcess.freePort());
     defaults.put("orchestrator.http.host", "127.0.0.1");
     defaults.put("pekko.remote.artery.canonical.port", NodeProcess.freePort());
+    defaults.put("orchestrator.management-port", NodeProcess.freePort());
     defaults.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
     defaults.put("orchestrator.database.url", jdbcUrl);
     defaults.put("orchestrator.database.user", user);
