@@ -157,7 +157,8 @@ public final class Node {
                     new DecryptingInvoker(
                         new PekkoHttpInvoker(system, invokerSettings, egress::vet), cipher),
                     config.getString("orchestrator.execution.node-header"),
-                    hostPort(cluster.selfMember().address())),
+                    hostPort(
+                        org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address())),
                 new WebhookSigner(signing),
                 clock),
             invokerSettings.maxConnectionsPerHost(),

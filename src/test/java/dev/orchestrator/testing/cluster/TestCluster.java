@@ -63,9 +63,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Creates the database, starts {@code size} nodes at once and waits until each sees all of them
-   * Up. {@code extraEnv} wins over the defaults (e.g. {@code OUTBOUND_ALLOW_HOSTS} for the sink);
-   * {@code jvmOptions} come after {@link ClusterNode#BASE_JVM_OPTIONS}.
+   * Creates the database, starts {@code size} nodes one after the other and waits until each sees
+   * all of them Up. {@code extraEnv} wins over the defaults (e.g. {@code OUTBOUND_ALLOW_HOSTS} for
+   * the sink); {@code jvmOptions} come after {@link ClusterNode#BASE_JVM_OPTIONS}.
    */
   public static TestCluster start(
       String name, int size, Map<String, String> extraEnv, List<String> jvmOptions)
@@ -92,11 +92,10 @@ public final class TestCluster implements AutoCloseable {
       env.putAll(extraEnv);
       cluster = new TestCluster(name, db, Map.copyOf(env), List.copyOf(jvmOptions), size);
       cluster.postgresStartedAt = cluster.postgresStartTime();
+      // One at a time: three JVMs warming up at once on a busy two-core box starve each other's
+      // heartbeats past the failure detector, and the SBR then downs half-formed clusters.
       for (int i = 0; i < size; i++) {
-        cluster.startSlot(i, ports.get(i));
-      }
-      for (ClusterNode n : cluster.nodes()) {
-        n.awaitReady(START_TIMEOUT);
+        cluster.startSlot(i, ports.get(i)).awaitReady(START_TIMEOUT);
       }
       cluster.awaitMembers(cluster.nodes(), START_TIMEOUT);
       return cluster;
