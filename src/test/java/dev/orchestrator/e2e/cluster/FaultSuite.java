@@ -1,5 +1,6 @@
 package dev.orchestrator.e2e.cluster;
 
+import dev.orchestrator.config.ConfigLoader;
 import dev.orchestrator.testing.Await;
 import dev.orchestrator.testing.cluster.ClusterNode;
 import dev.orchestrator.testing.cluster.RecordingSink;
@@ -11,7 +12,9 @@ import java.util.Optional;
 
 /** What the cluster fault suites share: their settings and a few steps. */
 final class FaultSuite {
-  static final int SHARDS = 100;
+  /** The production shard count: the sink-side shard of a call must match the cluster's. */
+  static final int SHARDS = ConfigLoader.load().getInt("pekko.cluster.sharding.number-of-shards");
+
   static final Duration STABLE_AFTER = Duration.ofSeconds(10);
   static final Duration SINK_DELAY = Duration.ofMillis(500);
   static final double RATE = 50;

@@ -95,7 +95,7 @@ public final class TestCluster implements AutoCloseable {
       // One at a time: three JVMs warming up at once on a busy two-core box starve each other's
       // heartbeats past the failure detector, and the SBR then downs half-formed clusters.
       for (int i = 0; i < size; i++) {
-        cluster.startSlot(i, ports.get(i)).awaitReady(START_TIMEOUT);
+        cluster.startReady(i, ports.get(i));
       }
       cluster.awaitMembers(cluster.nodes(), START_TIMEOUT);
       return cluster;
@@ -106,6 +106,28 @@ public final class TestCluster implements AutoCloseable {
         db.close();
       }
       throw t;
+    }
+  }
+
+  /**
+   * Starts slot {@code i} and waits until it is ready. Ports other than the cluster port are picked
+   * again right before each start, and a start that lost one of them to another process (bind
+   * failure; the machine is shared) is retried twice with fresh ones.
+   */
+  private ClusterNode startReady(int i, ClusterNode.Ports ports) throws Exception {
+    for (int tries = 1; ; tries++) {
+      ClusterNode node = startSlot(i, ports.restarted());
+      try {
+        node.awaitReady(START_TIMEOUT);
+        return node;
+      } catch (AssertionError e) {
+        boolean portTaken =
+            !node.isAlive()
+                && java.nio.file.Files.readString(node.log()).contains("Address already in use");
+        if (!portTaken || tries == 3) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -162,8 +184,7 @@ public final class TestCluster implements AutoCloseable {
     if (old.isAlive()) {
       throw new IllegalStateException(old + " still runs; kill or terminate it first");
     }
-    var node = startSlot(slot, old.spec().ports().restarted());
-    node.awaitReady(START_TIMEOUT);
+    var node = startReady(slot, old.spec().ports());
     awaitMembers(live(), START_TIMEOUT);
     return node;
   }
