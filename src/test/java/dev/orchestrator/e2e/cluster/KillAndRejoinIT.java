@@ -1,10 +1,17 @@
 package dev.orchestrator.e2e.cluster;
 
+import static dev.orchestrator.e2e.cluster.FaultSuite.CALL_OPTIONS;
+import static dev.orchestrator.e2e.cluster.FaultSuite.QUIESCENCE;
+import static dev.orchestrator.e2e.cluster.FaultSuite.RATE;
+import static dev.orchestrator.e2e.cluster.FaultSuite.SHARDS;
+import static dev.orchestrator.e2e.cluster.FaultSuite.SINK_DELAY;
+import static dev.orchestrator.e2e.cluster.FaultSuite.STABLE_AFTER;
 import static dev.orchestrator.testing.cluster.TestCluster.API_KEY;
 import static dev.orchestrator.testing.cluster.TestCluster.TENANT;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orchestrator.testing.Await;
 import dev.orchestrator.testing.cluster.ClusterNode;
@@ -37,20 +44,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillAndRejoinIT {
-  static final int SHARDS = 100;
-  static final Duration STABLE_AFTER = Duration.ofSeconds(10);
-  static final Duration SINK_DELAY = Duration.ofMillis(500);
-  static final double RATE = 50;
-  // Attempts get 30 s: on a shared two-core box a node can be starved for seconds, and a 5 s
-  // timeout then retries calls the sink already answered, which is not the fault under test.
-  static final String CALL_OPTIONS =
-      ",\"retry\":{\"maxAttempts\":5,\"initialBackoff\":\"PT1S\",\"maxBackoff\":\"PT2S\"}"
-          + ",\"timeout\":\"PT30S\"";
-  // RELIABILITY §4 T_q = stable-after + attempt timeout x max attempts + max backoff + 30 s would
-  // be
-  // 10 + 150 + 2 + 30 s with CALL_OPTIONS; calls that do not need every retry finish far sooner.
-  static final Duration QUIESCENCE = Duration.ofSeconds(10 + 150 + 2 + 30);
-
   static RecordingSink sink;
   static TestCluster cluster;
   static ClusterNode victim;
@@ -58,12 +51,7 @@ class KillAndRejoinIT {
   @BeforeAll
   static void startCluster() throws Exception {
     sink = new RecordingSink(SINK_DELAY);
-    cluster =
-        TestCluster.start(
-            "KillAndRejoinIT",
-            3,
-            Map.of("OUTBOUND_ALLOW_HOSTS", sink.allowHosts()),
-            TestCluster.FAULT_TEST_OPTIONS);
+    cluster = FaultSuite.startCluster("KillAndRejoinIT", sink);
   }
 
   @AfterAll
@@ -102,22 +90,8 @@ class KillAndRejoinIT {
                 cluster.nodes())
             .callOptions(CALL_OPTIONS)
             .start()) {
-      Await.until(
-          Duration.ofSeconds(90),
-          "every node to have executed calls",
-          () ->
-              cluster.nodes().stream()
-                  .allMatch(
-                      n ->
-                          sink.hits(run).stream().filter(h -> n.address().equals(h.node())).count()
-                              >= 20));
-      victim =
-          Await.value(
-                  Duration.ofSeconds(30),
-                  "a node with attempts in flight",
-                  KillAndRejoinIT::busiest,
-                  Optional::isPresent)
-              .get();
+      FaultSuite.awaitEveryNodeExecuted(cluster, sink, run, 20);
+      victim = FaultSuite.busiest(cluster, sink);
       killAt = victim.kill();
       List<ClusterNode> survivors = cluster.live();
       downedAt = cluster.awaitDowned(victim, survivors, Duration.ofSeconds(90));
@@ -178,6 +152,7 @@ class KillAndRejoinIT {
         .put("undeliveredWithoutClientTouch", undelivered.size())
         .put("killAt", killAt)
         .put("downedAt", downedAt)
+        .put("postgresRestartedDuringTest", cluster.postgresRestarted())
         .print(report);
 
     assertAll(
@@ -195,22 +170,17 @@ class KillAndRejoinIT {
         () -> assertEquals(List.of(), report.statusMismatch(), "status/sink agreement"),
         () -> assertEquals(0, report.hiddenAttempts(), "attempts beyond the recorded count (K16)"),
         () ->
-            assertTrue(
-                report.unseenAttempts() <= inFlight.size(),
-                "attempts recorded but never sent are only those the crash cut: "
-                    + report.unseenAttempts()),
+            assertEquals(List.of(), report.unseenUnexplained(), "unseen attempts not interrupted"),
         () -> assertEquals(Map.of(), report.journalErrors(), "journal errors in node logs"),
         () ->
             assertTrue(
-                report.duplicated().size() <= inFlight.size(),
-                "duplicates "
-                    + report.duplicated()
-                    + " <= in flight on the dead node "
+                report.duplicatedAfterInterruption().size() <= inFlight.size()
+                    && inFlightIds.containsAll(report.duplicatedAfterInterruption()),
+                "duplicates by the crash "
+                    + report.duplicatedAfterInterruption()
+                    + " only among the attempts in flight on the dead node "
                     + inFlightIds),
-        () ->
-            assertTrue(
-                inFlightIds.containsAll(report.duplicated()),
-                "only calls in flight on the dead node are duplicated: " + report.duplicated()),
+        () -> assertEquals(List.of(), report.duplicatedOther(), "duplicates of no known cause"),
         () ->
             assertEquals(
                 List.of(), report.duplicatesWithDifferentKeys(), "copies share one webhook-id"),
@@ -224,10 +194,100 @@ class KillAndRejoinIT {
             assertEquals(0, report.unknownUnresolved(), "every unknown submit resolves on retry"));
   }
 
-  private static Optional<ClusterNode> busiest() {
-    Map<String, Long> inFlight = sink.inFlightByNode();
-    return cluster.live().stream()
-        .filter(n -> inFlight.getOrDefault(n.address(), 0L) > 0)
-        .max(Comparator.comparingLong(n -> inFlight.getOrDefault(n.address(), 0L)));
+  /**
+   * The node F1 killed comes back on the same cluster port while submits continue, and the
+   * coordinator moves shards to it. Calls submitted before the restart and due after it are idle
+   * during the move: they must fire exactly once. No attempt of one call may run on two nodes at
+   * once, and no node may log a journal key violation or replay error.
+   */
+  @Test
+  @Order(2)
+  void f2_killedNodeRejoins_shardsMoveWithoutJournalErrorsOrDoubleExecution() throws Exception {
+    assumeTrue(victim != null && !victim.isAlive(), "F1 left a killed node to restart");
+    String run = "f2";
+    var log = new SubmitLog(TENANT, run);
+    int slot = cluster.slotOf(victim);
+    List<ClusterNode> survivors = cluster.live();
+    Set<String> idle = submitIdleCalls(log, survivors, 150, Instant.now().plusSeconds(60));
+    Instant restartedAt;
+    Instant upAt;
+    ClusterNode back;
+    try (var load =
+        new LoadDriver(
+                log,
+                API_KEY,
+                sink.url(TENANT, run),
+                RATE,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(2),
+                survivors)
+            .callOptions(CALL_OPTIONS)
+            .start()) {
+      restartedAt = Instant.now();
+      back = cluster.restart(slot);
+      upAt = Instant.now();
+      load.targets(cluster.live());
+      String address = back.address();
+      Await.until(
+          Duration.ofSeconds(120),
+          "shards to move to the rejoined node (it executes calls)",
+          () -> sink.hits(run).stream().filter(h -> address.equals(h.node())).count() >= 20);
+      assertTrue(load.awaitDone(Duration.ofSeconds(120)), "load to finish");
+    }
+    var oracle = Oracle.of(cluster, log, sink);
+    List<String> undelivered = oracle.awaitDeliveredUntouched(QUIESCENCE);
+    Oracle.Report report = oracle.reconcile(QUIESCENCE);
+    sink.dump(run, Path.of("target", "fault-reports", run + "-sink.csv"));
+    log.dump(Path.of("target", "fault-reports", run + "-submits.csv"));
+    var hits = sink.hits(run);
+    String address = back.address();
+    Optional<Instant> firstOnRejoined =
+        hits.stream()
+            .filter(h -> address.equals(h.node()))
+            .map(RecordingSink.Hit::arrivedAt)
+            .min(Comparator.naturalOrder());
+    List<String> idleDuplicated = report.duplicated().stream().filter(idle::contains).toList();
+    new Figures("F2 rejoin after kill -9")
+        .put("rejoined", back)
+        .put("restartToAllSeeThreeUp", Duration.between(restartedAt, upAt))
+        .put(
+            "restartToFirstExecutionOnRejoined",
+            firstOnRejoined.map(t -> Duration.between(restartedAt, t)).orElse(null))
+        .put(
+            "executionsByNode",
+            hits.stream()
+                .collect(Collectors.groupingBy(RecordingSink.Hit::node, Collectors.counting())))
+        .put("idleCalls", idle.size())
+        .put("idleDuplicated", idleDuplicated)
+        .put("undeliveredWithoutClientTouch", undelivered.size())
+        .put("postgresRestartedDuringTest", cluster.postgresRestarted())
+        .print(report);
+
+    assertAll(
+        () -> assertEquals(Map.of(), report.journalErrors(), "journal errors in any node log"),
+        () -> assertEquals(List.of(), report.concurrentOnTwoNodes(), "one call on two nodes"),
+        () -> assertEquals(List.of(), idleDuplicated, "idle calls fire once"),
+        () -> assertEquals(List.of(), undelivered, "every acknowledged call fires untouched"),
+        () -> assertEquals(List.of(), report.lost(), "lost"),
+        () -> assertEquals(List.of(), report.stuck(), "stuck"),
+        () -> assertEquals(List.of(), report.unexpected(), "unexpected"),
+        () -> assertEquals(List.of(), report.statusMismatch(), "status/sink agreement"),
+        () -> assertEquals(0, report.hiddenAttempts(), "attempts beyond the recorded count"),
+        () -> assertEquals(List.of(), report.duplicatesWithDifferentKeys(), "one webhook-id"),
+        () -> assertEquals(0, report.unknownUnresolved(), "unknown submits resolve on retry"));
+  }
+
+  /** Submits {@code n} calls due at {@code due} one by one; returns the ids acknowledged. */
+  private static Set<String> submitIdleCalls(
+      SubmitLog log, List<ClusterNode> nodes, int n, Instant due) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < n; i++) {
+      String key = "idle-" + log.run() + "-" + i;
+      String body = LoadDriver.body(sink.url(TENANT, log.run()), key, due, CALL_OPTIONS);
+      if (log.submit(nodes.get(i % nodes.size()), API_KEY, key, body).kind() == SubmitLog.Kind.OK) {
+        ids.add(log.callIdFor(key));
+      }
+    }
+    return ids;
   }
 }

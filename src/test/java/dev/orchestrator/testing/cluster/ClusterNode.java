@@ -32,18 +32,23 @@ public final class ClusterNode implements AutoCloseable {
       List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=2");
 
   /**
-   * Ports of one node incarnation. {@code jmx} is a loopback-only, unauthenticated JMX agent the
-   * harness reads cluster membership from (Pekko's {@code pekko:type=Cluster} MBean); production
-   * never opens it.
+   * Ports of one node incarnation ({@code management}: Pekko Management HTTP, one per node on a
+   * shared host). {@code jmx} is a loopback-only, unauthenticated JMX agent the harness reads
+   * cluster membership from (Pekko's {@code pekko:type=Cluster} MBean); production never opens it.
    */
-  public record Ports(int http, int cluster, int jmx) {
+  public record Ports(int http, int cluster, int jmx, int management) {
     public static Ports free() throws IOException {
-      return new Ports(NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort());
+      return new Ports(
+          NodeProcess.freePort(),
+          NodeProcess.freePort(),
+          NodeProcess.freePort(),
+          NodeProcess.freePort());
     }
 
-    /** Same cluster port (seed lists stay valid), fresh HTTP and JMX ports: a restart. */
+    /** Same cluster port (seed lists stay valid), fresh other ports: a restart. */
     public Ports restarted() throws IOException {
-      return new Ports(NodeProcess.freePort(), cluster, NodeProcess.freePort());
+      return new Ports(
+          NodeProcess.freePort(), cluster, NodeProcess.freePort(), NodeProcess.freePort());
     }
   }
 
@@ -92,16 +97,10 @@ public final class ClusterNode implements AutoCloseable {
     pb.environment().put("HTTP_PORT", Integer.toString(spec.ports().http()));
     pb.environment().put("CLUSTER_HOST", "127.0.0.1");
     pb.environment().put("CLUSTER_PORT", Integer.toString(spec.ports().cluster()));
-    // Pekko Management binds its own port (default 7626) and a clash stops the node: every node on
-    // this box needs its own. The spec's env may pin one; otherwise a free one per incarnation.
-    int management =
-        spec.env().containsKey("MANAGEMENT_PORT")
-            ? Integer.parseInt(spec.env().get("MANAGEMENT_PORT"))
-            : NodeProcess.freePort();
-    pb.environment().put("MANAGEMENT_PORT", Integer.toString(management));
+    pb.environment().put("MANAGEMENT_PORT", Integer.toString(spec.ports().management()));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    return new ClusterNode(spec, pb.start(), log, Instant.now(), management);
+    return new ClusterNode(spec, pb.start(), log, Instant.now(), spec.ports().management());
   }
 
   public String name() {

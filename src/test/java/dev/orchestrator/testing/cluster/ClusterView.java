@@ -29,7 +29,13 @@ public record ClusterView(String self, Map<String, String> members, Set<String> 
       JsonNode root = MAPPER.readTree(json);
       Map<String, String> members = new LinkedHashMap<>();
       for (JsonNode m : root.path("members")) {
-        members.put(hostPort(m.path("address").asText()), m.path("status").asText());
+        // A restarted node keeps its host:port; while its old incarnation is still listed (Exiting,
+        // Down) the new one's status wins once it is Up, so the address counts as present.
+        String address = hostPort(m.path("address").asText());
+        String status = m.path("status").asText();
+        if (!"Up".equals(members.get(address))) {
+          members.put(address, status);
+        }
       }
       Set<String> unreachable = new TreeSet<>();
       for (JsonNode u : root.path("unreachable")) {

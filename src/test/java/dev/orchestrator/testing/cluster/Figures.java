@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -90,6 +91,37 @@ public final class Figures {
             .filter(h -> h.ok() && !h.arrivedAt().isBefore(from) && h.arrivedAt().isBefore(to))
             .count();
     return n * 1000.0 / window.toMillis();
+  }
+
+  /**
+   * When the first line containing all of {@code fragments} was logged, from the test logback
+   * pattern's {@code HH:mm:ss.SSS} prefix (UTC, today); empty if no such line. Used for moments
+   * only a node knows, such as the SBR's downing decision.
+   */
+  public static Optional<Instant> firstLogged(List<Path> logs, String... fragments)
+      throws IOException {
+    Instant first = null;
+    for (Path p : logs) {
+      if (!Files.exists(p)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+        if (line.length() < 12 || !java.util.Arrays.stream(fragments).allMatch(line::contains)) {
+          continue;
+        }
+        try {
+          Instant at =
+              java.time.LocalTime.parse(line.substring(0, 12))
+                  .atDate(java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+                  .toInstant(java.time.ZoneOffset.UTC);
+          first = first == null || at.isBefore(first) ? at : first;
+        } catch (java.time.DateTimeException e) {
+          // Not a timestamped line (a stack trace); keep looking.
+        }
+        break;
+      }
+    }
+    return Optional.ofNullable(first);
   }
 
   /** The p-th percentile (0..100) of submit latencies, in ms; -1 when there are none. */

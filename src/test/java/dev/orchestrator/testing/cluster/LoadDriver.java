@@ -94,6 +94,11 @@ public final class LoadDriver implements AutoCloseable {
     return this;
   }
 
+  /** Sends nothing more; submits already sent still complete and are logged. */
+  public void stop() {
+    total = Math.min(total, sent.get());
+  }
+
   public long sent() {
     return sent.get();
   }
@@ -157,8 +162,13 @@ public final class LoadDriver implements AutoCloseable {
             });
   }
 
-  /** A submit body for the sink, due at {@code dueAt}, with an idempotency key. */
+  /** A submit body for this driver's sink and options, due at {@code dueAt}. */
   public String body(String key, Instant dueAt) {
+    return body(sinkUrl, key, dueAt, callOptions);
+  }
+
+  /** A submit body: POST to {@code sinkUrl} at {@code dueAt}, with an idempotency key. */
+  public static String body(String sinkUrl, String key, Instant dueAt, String callOptions) {
     return "{\"name\":\"load\",\"request\":{\"method\":\"POST\",\"url\":\""
         + sinkUrl
         + "\",\"headers\":{\"Content-Type\":\"application/json\"},\"body\":\"{}\"},"

@@ -56,12 +56,21 @@ public final class Oracle {
    * @param duplicated calls the sink answered 2xx more than once
    * @param duplicatesWithDifferentKeys duplicated calls whose copies differ in Idempotency-Key or
    *     webhook-id
+   * @param duplicatedAfterInterruption duplicated calls whose extra 2xx copy came from an attempt
+   *     the journal shows interrupted (no outcome recorded, re-run with {@code resumed}): the crash
+   *     case the catalogue bounds by the attempts in flight at the fault
+   * @param duplicatedAfterTimeout duplicated calls whose extra 2xx copy came from an attempt the
+   *     journal recorded as TIMEOUT: the target answered after the node had given up (at-least-once
+   *     by timeout; on a starved box, a response or a request delayed past the attempt timeout)
+   * @param duplicatedOther duplicated calls fitting neither (must be 0)
    * @param unexpected calls the sink received that the client never got accepted
    * @param statusMismatch calls whose API status disagrees with the sink (SUCCEEDED iff a 2xx)
    * @param hiddenAttempts attempts the sink saw beyond the call's attempt count, plus repeated
    *     attempt numbers (hidden client retries, K16); must be 0
    * @param unseenAttempts attempts the call counts that never reached the sink: allowed only for
    *     attempts interrupted by a crash before their request was sent
+   * @param unseenUnexplained calls with an unseen attempt that the journal shows neither
+   *     interrupted (no outcome, a later attempt resumed) nor failed; must be empty
    * @param concurrentOnTwoNodes calls with attempts from two nodes overlapping in time at the sink
    * @param journalErrors log lines matching {@link #JOURNAL_ERRORS}, by log file name
    * @param sinkRequests requests the sink received
@@ -80,10 +89,14 @@ public final class Oracle {
       List<String> stuck,
       List<String> duplicated,
       List<String> duplicatesWithDifferentKeys,
+      List<String> duplicatedAfterInterruption,
+      List<String> duplicatedAfterTimeout,
+      List<String> duplicatedOther,
       List<String> unexpected,
       List<String> statusMismatch,
       int hiddenAttempts,
       int unseenAttempts,
+      List<String> unseenUnexplained,
       List<String> concurrentOnTwoNodes,
       Map<String, Integer> journalErrors,
       int sinkRequests,
@@ -117,7 +130,13 @@ public final class Oracle {
           + count(stuck)
           + " duplicated="
           + count(duplicated)
-          + " duplicatesWithDifferentKeys="
+          + " (afterInterruption="
+          + count(duplicatedAfterInterruption)
+          + " afterTimeout="
+          + count(duplicatedAfterTimeout)
+          + " other="
+          + count(duplicatedOther)
+          + ") duplicatesWithDifferentKeys="
           + count(duplicatesWithDifferentKeys)
           + " unexpected="
           + count(unexpected)
@@ -127,6 +146,8 @@ public final class Oracle {
           + hiddenAttempts
           + " unseenAttempts="
           + unseenAttempts
+          + " unseenUnexplained="
+          + count(unseenUnexplained)
           + " concurrentOnTwoNodes="
           + count(concurrentOnTwoNodes)
           + " journalErrors="
@@ -237,6 +258,7 @@ public final class Oracle {
     int hidden = 0;
     int unseen = 0;
     Set<String> anomalies = new java.util.TreeSet<>();
+    List<String> unseenUnexplained = new ArrayList<>();
     for (String id : accepted) {
       JsonNode view = finalViews.get(id);
       String status = view == null ? "UNKNOWN" : view.path("status").asText();
@@ -259,6 +281,9 @@ public final class Oracle {
       int extra = Math.max(0, hits.size() - attempts) + (int) (hits.size() - distinctAttempts);
       hidden += extra;
       unseen += Math.max(0, attempts - hits.size());
+      if (attempts > hits.size() && !unseenExplained(hits, attempts, history(id))) {
+        unseenUnexplained.add(id);
+      }
       if (extra > 0 || attempts != hits.size()) {
         anomalies.add(id);
       }
@@ -283,6 +308,16 @@ public final class Oracle {
         concurrent.add(e.getKey());
       }
     }
+    List<String> afterInterruption = new ArrayList<>();
+    List<String> afterTimeout = new ArrayList<>();
+    List<String> otherDuplicates = new ArrayList<>();
+    for (String id : duplicated) {
+      switch (duplicateCause(byCall.get(id), history(id))) {
+        case "interrupted" -> afterInterruption.add(id);
+        case "timeout" -> afterTimeout.add(id);
+        default -> otherDuplicates.add(id);
+      }
+    }
     anomalies.addAll(duplicated);
     anomalies.addAll(unexpected);
     lost.forEach(l -> anomalies.add(l.substring(0, l.indexOf(':'))));
@@ -300,10 +335,14 @@ public final class Oracle {
         sorted(stuck),
         sorted(duplicated),
         sorted(differentKeys),
+        sorted(afterInterruption),
+        sorted(afterTimeout),
+        sorted(otherDuplicates),
         sorted(unexpected),
         sorted(mismatch),
         hidden,
         unseen,
+        sorted(unseenUnexplained),
         sorted(concurrent),
         journalErrors(logs.get()),
         sink.hits(log.run()).size(),
@@ -357,6 +396,106 @@ public final class Oracle {
     Path file = Path.of("target", "fault-reports", log.run() + "-anomalies.txt");
     Files.createDirectories(file.getParent());
     Files.writeString(file, b);
+  }
+
+  /**
+   * Why a call got more than one 2xx: each extra 2xx copy (one whose attempt is not the one the
+   * journal's ServiceCallSucceeded names) is "timeout" when the journal recorded that attempt as
+   * failed with TIMEOUT, "interrupted" when it recorded no outcome for it and a later attempt
+   * resumed; anything else (an unknown attempt, the same attempt twice) is "other". One interrupted
+   * copy makes the call "interrupted".
+   */
+  static String duplicateCause(List<RecordingSink.Hit> hits, List<JsonNode> events) {
+    int succeeded = -1;
+    Map<Integer, String> failedKind = new java.util.HashMap<>();
+    Set<Integer> resumedAttempts = new HashSet<>();
+    for (JsonNode e : events) {
+      String type = e.path("type").asText();
+      int attempt = e.path("attempt").asInt(-1);
+      switch (type) {
+        case "ServiceCallSucceeded" -> succeeded = attempt;
+        case "AttemptFailed", "ServiceCallFailed" ->
+            failedKind.put(attempt, e.path("error").path("kind").asText());
+        case "ExecutionStarted" -> {
+          if (e.path("resumed").asBoolean(false)) {
+            resumedAttempts.add(attempt);
+          }
+        }
+        default -> {}
+      }
+    }
+    String cause = "timeout";
+    Set<Integer> seen = new HashSet<>();
+    for (RecordingSink.Hit h : hits) {
+      if (!h.ok()) {
+        continue;
+      }
+      int a = h.attempt();
+      if (!seen.add(a)) {
+        return "other";
+      }
+      if (a == succeeded) {
+        continue;
+      }
+      if ("TIMEOUT".equals(failedKind.get(a))) {
+        continue;
+      }
+      final int attempt = a;
+      if (!failedKind.containsKey(a) && resumedAttempts.stream().anyMatch(r -> r > attempt)) {
+        cause = "interrupted";
+      } else {
+        return "other";
+      }
+    }
+    return cause;
+  }
+
+  /**
+   * True when every attempt up to {@code attempts} that the sink never saw is one the journal shows
+   * interrupted (no outcome, a later attempt resumed) or failed (e.g. TIMEOUT while queued).
+   */
+  static boolean unseenExplained(
+      List<RecordingSink.Hit> hits, int attempts, List<JsonNode> events) {
+    Set<Integer> seen = new HashSet<>();
+    hits.forEach(h -> seen.add(h.attempt()));
+    Set<Integer> failed = new HashSet<>();
+    Set<Integer> resumed = new HashSet<>();
+    for (JsonNode e : events) {
+      int a = e.path("attempt").asInt(-1);
+      switch (e.path("type").asText()) {
+        case "AttemptFailed", "ServiceCallFailed" -> failed.add(a);
+        case "ExecutionStarted" -> {
+          if (e.path("resumed").asBoolean(false)) {
+            resumed.add(a);
+          }
+        }
+        default -> {}
+      }
+    }
+    for (int a = 1; a <= attempts; a++) {
+      final int attempt = a;
+      if (!seen.contains(a)
+          && !failed.contains(a)
+          && resumed.stream().noneMatch(r -> r > attempt)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<JsonNode> history(String id) throws InterruptedException {
+    try {
+      var r =
+          send(
+              HttpRequest.newBuilder(
+                      uri("/api/v1/tenants/" + log.tenant() + "/service-calls/" + id + "/history"))
+                  .GET());
+      List<JsonNode> out = new ArrayList<>();
+      MAPPER.readTree(r.body()).path("events").forEach(out::add);
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   // An event without the (long, repeated) request.

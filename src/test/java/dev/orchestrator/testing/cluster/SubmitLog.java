@@ -75,6 +75,41 @@ public final class SubmitLog {
     return Kind.UNKNOWN;
   }
 
+  /** Sends one submit synchronously to {@code node} and records its outcome. */
+  public Entry submit(ClusterNode node, String apiKey, String key, String body) {
+    Instant sentAt = Instant.now();
+    Entry e;
+    try {
+      var r = node.api(apiKey).submit(tenant, body);
+      e =
+          new Entry(
+              key,
+              callIdFor(key),
+              body,
+              node.address(),
+              sentAt,
+              Instant.now(),
+              classify(r.status()),
+              r.status(),
+              r.status() >= 300 ? r.body() : null);
+    } catch (AssertionError ioFailure) {
+      // ApiClient reports connection errors and timeouts this way.
+      e =
+          new Entry(
+              key,
+              callIdFor(key),
+              body,
+              node.address(),
+              sentAt,
+              Instant.now(),
+              Kind.UNKNOWN,
+              0,
+              String.valueOf(ioFailure.getMessage()));
+    }
+    record(e);
+    return e;
+  }
+
   public void record(Entry e) {
     entries.add(e);
   }

@@ -4,6 +4,9 @@ import dev.orchestrator.testing.Await;
 import dev.orchestrator.testing.PostgresTestDatabase;
 import dev.orchestrator.testing.TestNode;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ public final class TestCluster implements AutoCloseable {
   private final ClusterNode[] slots;
   private final List<Path> logs = new ArrayList<>();
   private final int[] incarnations;
+  private Instant postgresStartedAt;
 
   private TestCluster(
       String name,
@@ -59,9 +63,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Creates the database, starts {@code size} nodes at once and waits until each sees all of them
-   * Up. {@code extraEnv} wins over the defaults (e.g. {@code OUTBOUND_ALLOW_HOSTS} for the sink);
-   * {@code jvmOptions} come after {@link ClusterNode#BASE_JVM_OPTIONS}.
+   * Creates the database, starts {@code size} nodes one after the other and waits until each sees
+   * all of them Up. {@code extraEnv} wins over the defaults (e.g. {@code OUTBOUND_ALLOW_HOSTS} for
+   * the sink); {@code jvmOptions} come after {@link ClusterNode#BASE_JVM_OPTIONS}.
    */
   public static TestCluster start(
       String name, int size, Map<String, String> extraEnv, List<String> jvmOptions)
@@ -87,11 +91,11 @@ public final class TestCluster implements AutoCloseable {
           ports.stream().map(p -> "127.0.0.1:" + p.cluster()).collect(Collectors.joining(",")));
       env.putAll(extraEnv);
       cluster = new TestCluster(name, db, Map.copyOf(env), List.copyOf(jvmOptions), size);
+      cluster.postgresStartedAt = cluster.postgresStartTime();
+      // One at a time: three JVMs warming up at once on a busy two-core box starve each other's
+      // heartbeats past the failure detector, and the SBR then downs half-formed clusters.
       for (int i = 0; i < size; i++) {
-        cluster.startSlot(i, ports.get(i));
-      }
-      for (ClusterNode n : cluster.nodes()) {
-        n.awaitReady(START_TIMEOUT);
+        cluster.startReady(i, ports.get(i));
       }
       cluster.awaitMembers(cluster.nodes(), START_TIMEOUT);
       return cluster;
@@ -102,6 +106,28 @@ public final class TestCluster implements AutoCloseable {
         db.close();
       }
       throw t;
+    }
+  }
+
+  /**
+   * Starts slot {@code i} and waits until it is ready. Ports other than the cluster port are picked
+   * again right before each start, and a start that lost one of them to another process (bind
+   * failure; the machine is shared) is retried twice with fresh ones.
+   */
+  private ClusterNode startReady(int i, ClusterNode.Ports ports) throws Exception {
+    for (int tries = 1; ; tries++) {
+      ClusterNode node = startSlot(i, ports.restarted());
+      try {
+        node.awaitReady(START_TIMEOUT);
+        return node;
+      } catch (AssertionError e) {
+        boolean portTaken =
+            !node.isAlive()
+                && java.nio.file.Files.readString(node.log()).contains("Address already in use");
+        if (!portTaken || tries == 3) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -158,8 +184,7 @@ public final class TestCluster implements AutoCloseable {
     if (old.isAlive()) {
       throw new IllegalStateException(old + " still runs; kill or terminate it first");
     }
-    var node = startSlot(slot, old.spec().ports().restarted());
-    node.awaitReady(START_TIMEOUT);
+    var node = startReady(slot, old.spec().ports());
     awaitMembers(live(), START_TIMEOUT);
     return node;
   }
@@ -224,6 +249,27 @@ public final class TestCluster implements AutoCloseable {
                 .allMatch(
                     n -> n.membership().map(v -> v.downedOrRemoved(gone.address())).orElse(false)));
     return Instant.now();
+  }
+
+  /**
+   * True when the PostgreSQL server restarted since this cluster started: the database is shared
+   * with every other test on the machine, and a restart by someone else (a PostgreSQL fault suite)
+   * makes a concurrent run's results meaningless. The suites print it next to their figures.
+   */
+  public boolean postgresRestarted() {
+    try {
+      return !postgresStartTime().equals(postgresStartedAt);
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private Instant postgresStartTime() throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        var rs = c.createStatement().executeQuery("SELECT pg_postmaster_start_time()")) {
+      rs.next();
+      return rs.getTimestamp(1).toInstant();
+    }
   }
 
   /** The current incarnation whose cluster address is {@code address}. */
