@@ -13,6 +13,7 @@ import dev.orchestrator.http.ContractClient.Call;
 import dev.orchestrator.http.OpenApiDocument.Operation;
 import dev.orchestrator.testing.ApiClient;
 import dev.orchestrator.testing.Await;
+import dev.orchestrator.testing.FaultProxy;
 import dev.orchestrator.testing.TargetServer;
 import dev.orchestrator.testing.TestNode;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,24 +71,28 @@ class OpenApiContractTest {
 
   private static final String A_CALLS = "/api/v1/tenants/tenant-a/service-calls";
 
-  private static final String SLOWER_THAN_REQUEST_TIMEOUT =
-      "needs a database slower than the request timeout (RequestTimeoutTest shows that answer)";
+  private static final String A_EVENTS = "/api/v1/tenants/tenant-a/events";
+
+  /**
+   * Why no test provokes a 500: since storage failures answer 503 storage-unavailable
+   * (StorageFailures, ErrorHandling), a 500 means a bug, and every failure a test can cause from
+   * outside (tables taken away, the database cut off) is a storage failure. It stays documented
+   * because ErrorHandling answers any unexpected exception with it.
+   */
+  private static final String ONLY_A_BUG =
+      "only a bug answers 500: every failure a test can cause (tables renamed, database cut off)"
+          + " is a storage failure and answers 503 storage-unavailable";
 
   /** Documented statuses no test here provokes, and why. Remove an entry once a test does. */
   private static final Map<String, String> NOT_PROVOKED =
       Map.of(
-          "submitServiceCall 500",
-          "needs an entity that fails other than by not answering",
-          "getServiceCall 500",
-          "needs an entity that fails other than by not answering",
-          "cancelServiceCall 500",
-          "needs an entity that fails other than by not answering",
-          "listServiceCalls 503",
-          SLOWER_THAN_REQUEST_TIMEOUT,
-          "getServiceCallHistory 503",
-          SLOWER_THAN_REQUEST_TIMEOUT,
-          "getTenantSummary 503",
-          SLOWER_THAN_REQUEST_TIMEOUT);
+          "submitServiceCall 500", ONLY_A_BUG,
+          "getServiceCall 500", ONLY_A_BUG,
+          "cancelServiceCall 500", ONLY_A_BUG,
+          "listServiceCalls 500", ONLY_A_BUG,
+          "getServiceCallHistory 500", ONLY_A_BUG,
+          "getTenantSummary 500", ONLY_A_BUG,
+          "getTenantEvents 500", ONLY_A_BUG);
 
   /**
    * Paths the server must not answer (404 with a valid key). Routes planned in DESIGN.md are here
@@ -95,7 +102,6 @@ class OpenApiContractTest {
       Set.of(
           "/",
           "/metrics",
-          "/api/v1/tenants/tenant-a/events",
           "/api/v1/tenants/tenant-a/workflows",
           "/api/v2/tenants/tenant-a/service-calls",
           "/api/v1/openapi.yaml");
@@ -104,7 +110,15 @@ class OpenApiContractTest {
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
   };
 
+  /** The node's database: an in-memory H2 served over TCP in this JVM, behind {@link #cable}. */
+  private Server h2;
+
+  /** Between the node and its database: cut it for a real outage (readiness DOWN, the gate). */
+  private FaultProxy cable;
+
+  /** Embedded URL of the same in-memory database, for the test's own connections. */
   private String jdbcUrl;
+
   private ApiNode node;
   private OpenApiDocument document;
   private ContractClient api;
@@ -130,8 +144,19 @@ class OpenApiContractTest {
     // Short enough that the 503s of entities that cannot recover come quickly (the failure test
     // waits for them in parallel), long enough for any healthy ask on a busy machine.
     extra.put("orchestrator.http.ask-timeout", "8s");
-    jdbcUrl = TestNode.h2Memory("openapi");
-    node = ApiNode.start(jdbcUrl, "", "", extra);
+    // One event stream per node, so a second one meets 503 too-many-streams.
+    extra.put("orchestrator.events.max-streams", 1);
+    String name = "openapi-" + System.nanoTime();
+    jdbcUrl = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+    // Loopback only (no -tcpAllowOthers); -ifNotExists lets the node create the database.
+    h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+    cable = FaultProxy.start(h2.getPort());
+    node =
+        ApiNode.start(
+            "jdbc:h2:tcp://127.0.0.1:" + cable.port() + "/mem:" + name + ";DB_CLOSE_DELAY=-1",
+            "",
+            "",
+            extra);
     a = node.client(KEY_A);
     var served = a.get("/api/v1/openapi.json");
     assertEquals(200, served.status(), served.body());
@@ -141,8 +166,17 @@ class OpenApiContractTest {
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
+    try {
+      if (node != null) {
+        node.close();
+      }
+    } finally {
+      if (cable != null) {
+        cable.close();
+      }
+      if (h2 != null) {
+        h2.stop();
+      }
     }
   }
 
@@ -282,6 +316,19 @@ class OpenApiContractTest {
                     + now.plusSeconds(60)
                     + "&limit=500"));
     assertTrue(filtered.body().contains(scheduledId), filtered.body());
+    // Several tags (all required), a literal name prefix, and the finish-time range.
+    var tagged = api.expect(200, list("tag=contract,eu&namePrefix=contract-f&limit=10"));
+    assertEquals(1, tagged.json().get("items").size(), tagged.body());
+    assertEquals(0, api.expect(200, list("tag=contract,nope")).json().get("items").size());
+    var finished =
+        api.expect(
+            200,
+            list(
+                "status=SUCCEEDED,FAILED,CANCELLED&finishedFrom="
+                    + now.minusSeconds(3600)
+                    + "&finishedTo="
+                    + now.plusSeconds(60)));
+    assertTrue(finished.json().get("items").size() >= 3, finished.body());
 
     api.expect(
         400, list("colour=red").invalidBecause("validation.request.parameter.query.unexpected"));
@@ -294,13 +341,110 @@ class OpenApiContractTest {
             .invalidBecause("validation.request.parameter.schema.format.date-time"));
     // A well-formed cursor the API never issued.
     api.expect(400, list("cursor=bm90LWEtY3Vyc29y"));
+    api.expect(
+        400,
+        list("tag=a,b,c,d,e,f")
+            .invalidBecause("validation.request.parameter.collection.tooManyItems"));
+    api.expect(
+        400,
+        list("namePrefix=" + "n".repeat(201))
+            .invalidBecause("validation.request.parameter.schema.maxLength"));
+    api.expect(
+        400,
+        list("finishedTo=soon")
+            .invalidBecause("validation.request.parameter.schema.format.date-time"));
   }
 
   @Test
   @Order(5)
-  void summaryAndAnonymousOperations() throws IOException {
-    var summary = api.expect(200, Call.of("GET", "/api/v1/tenants/tenant-a/summary").key(KEY_A));
+  void summary_withLatenessWindow() {
+    var summary = api.expect(200, summary(""));
     assertTrue(summary.json().get("counts").get("SCHEDULED").asLong() >= 1, summary.body());
+    assertEquals("PT15M", summary.json().get("lateness").get("window").asText(), summary.body());
+    // The history test ran calls due now: their first attempts are samples of the last hour.
+    var hour = api.expect(200, summary("?window=PT1H")).json().get("lateness");
+    assertEquals("PT1H", hour.get("window").asText());
+    assertTrue(hour.get("samples").asLong() >= 2, hour.toString());
+    assertTrue(hour.get("p99Ms").isIntegralNumber(), hour.toString());
+    // Well-formed durations out of range, refused by the rule the document states in prose.
+    api.expect(400, summary("?window=PT30S"));
+    api.expect(400, summary("?window=PT25H"));
+    api.expect(
+        400, summary("?window=soon").invalidBecause("validation.request.parameter.schema.pattern"));
+  }
+
+  /**
+   * The tenant's event stream: JSON pages that carry every event type, its refusals, and SSE with
+   * its one-stream limit (max-streams is 1 on this node).
+   */
+  @Test
+  @Order(6)
+  void events_pagesStreamAndRefusals() throws IOException {
+    Set<String> types = new TreeSet<>();
+    Await.until(
+        WAIT,
+        "every event type in tenant-a's stream",
+        () -> {
+          types.clear();
+          long after = 0;
+          while (true) {
+            var page = api.expect(200, events("?after=" + after + "&limit=1000"));
+            page.json().get("events").forEach(e -> types.add(e.get("type").asText()));
+            long next = page.json().get("next").asLong();
+            if (next == after) {
+              break;
+            }
+            after = next;
+          }
+          return types.size() == 6;
+        });
+    var one = api.expect(200, events("?limit=1"));
+    assertEquals(1, one.json().get("events").size(), one.body());
+    long first = one.json().get("next").asLong();
+    var resumed = api.expect(200, events("?limit=1").header("Last-Event-ID", "" + first));
+    assertTrue(resumed.json().get("events").get(0).get("offset").asLong() > first, resumed.body());
+    api.expect(200, events(""));
+
+    api.expect(
+        400, events("?colour=red").invalidBecause("validation.request.parameter.query.unexpected"));
+    api.expect(
+        400, events("?limit=0").invalidBecause("validation.request.parameter.schema.minimum"));
+    api.expect(
+        400, events("?limit=1001").invalidBecause("validation.request.parameter.schema.maximum"));
+    api.expect(
+        400, events("?after=-1").invalidBecause("validation.request.parameter.schema.minimum"));
+    api.expect(
+        400, events("?after=soon").invalidBecause("validation.request.parameter.schema.type"));
+    api.expect(
+        400,
+        events("")
+            .header("Last-Event-ID", "abc")
+            .invalidBecause("validation.request.parameter.schema.pattern"));
+
+    Call sse = events("?after=0").header("Accept", "text/event-stream");
+    try (var stream = api.openStream(200, sse)) {
+      assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
+      // The body is not schema-validated (see ContractClient.openStream): check its framing here.
+      Map<String, String> frame = sseFields(stream.firstEventOrBody());
+      assertEquals("ServiceCallScheduled", frame.get("event"), frame.toString());
+      var data = JSON.readTree(frame.get("data"));
+      assertEquals(frame.get("id"), data.get("offset").asText(), frame.toString());
+      assertEquals(frame.get("event"), data.get("type").asText(), frame.toString());
+      assertEquals("SCHEDULED", data.get("data").get("status").asText(), frame.toString());
+      // The one stream this node serves is taken: the next is refused until it ends.
+      try (var refused = api.openStream(503, sse)) {
+        assertTrue(
+            refused.firstEventOrBody().contains("/problems/too-many-streams"), refused.toString());
+      }
+    }
+    // Not checked here: that the slot frees once the first stream's client has gone. The server
+    // notices a closed connection only when a write to it fails, which with no new events is the
+    // second heartbeat (15 s apart): measured 31 s, too slow for this test.
+  }
+
+  @Test
+  @Order(7)
+  void anonymousOperations() throws IOException {
     // Anonymous: no key at all.
     var doc = api.expect(200, Call.of("GET", "/api/v1/openapi.json"));
     assertTrue(doc.contentType().startsWith("application/json"), doc.contentType());
@@ -316,7 +460,7 @@ class OpenApiContractTest {
    * resource with 404 — and none of these requests changes anything.
    */
   @Test
-  @Order(6)
+  @Order(8)
   void securedOperations_refuseBadKeys_andHideOtherTenantsResources() {
     Map<String, Function<String, Call>> samples = samples();
     Set<String> checked = new TreeSet<>();
@@ -342,7 +486,7 @@ class OpenApiContractTest {
             checked.add(op.id());
           }
         });
-    assertTrue(checked.size() >= 6, "secured operations checked: " + checked);
+    assertTrue(checked.size() >= 7, "secured operations checked: " + checked);
   }
 
   /**
@@ -350,7 +494,7 @@ class OpenApiContractTest {
    * get 405 with exactly the documented methods in Allow, and paths next to documented ones 404.
    */
   @Test
-  @Order(7)
+  @Order(9)
   void noUndocumentedMethodOrPath() {
     Set<String> paths = new LinkedHashSet<>();
     document.operations().forEach(op -> paths.add(fill(op.path())));
@@ -396,19 +540,21 @@ class OpenApiContractTest {
   }
 
   /**
-   * The failure answers of the document, provoked by taking the journal and then the read model
-   * away under the running node (renamed tables), and given back afterwards: entities that cannot
-   * recover do not answer (503 with Retry-After), journal and read-model queries fail (500), and
-   * readiness reports the database down (503).
+   * Storage failures, first with the database reachable but tables taken away under the running
+   * node (renamed, given back afterwards): journal and read-model queries fail with a storage error
+   * and answer 503 storage-unavailable (not 500), entities that cannot recover do not answer (503
+   * unavailable), and readiness stays UP, since it reports whether the database answers, not
+   * whether a table is there.
    */
   @Test
   @Order(90)
-  void failures_whenJournalOrReadModelAreGone() throws SQLException {
+  void failures_whenJournalOrReadModelTablesAreGone() throws SQLException {
     try (Connection db = DriverManager.getConnection(jdbcUrl, "sa", "");
         Statement sql = db.createStatement()) {
       sql.execute("ALTER TABLE \"event_journal\" RENAME TO \"event_journal_away\"");
       try {
-        api.expect(500, Call.of("GET", A_CALLS + "/" + scheduledId + "/history").key(KEY_A));
+        assertStorageUnavailable(
+            api.expect(503, Call.of("GET", A_CALLS + "/" + scheduledId + "/history").key(KEY_A)));
         // Ids no entity holds in memory, so each must recover from the journal first; in parallel,
         // since each waits out the ask timeout.
         var unavailable =
@@ -418,22 +564,79 @@ class OpenApiContractTest {
                     submit(KEY_A, minimalBody(node.neverUrl())))
                 .map(call -> CompletableFuture.supplyAsync(() -> api.expect(503, call)))
                 .toList();
-        unavailable.forEach(r -> assertEquals("1", r.join().header("Retry-After")));
+        unavailable.forEach(r -> assertNotNull(r.join().header("Retry-After")));
       } finally {
         sql.execute("ALTER TABLE \"event_journal_away\" RENAME TO \"event_journal\"");
       }
       sql.execute("ALTER TABLE service_calls RENAME TO service_calls_away");
       try {
-        api.expect(500, list("limit=5"));
-        api.expect(500, Call.of("GET", "/api/v1/tenants/tenant-a/summary").key(KEY_A));
-        var notReady = api.expect(503, Call.of("GET", "/health/ready"));
-        assertEquals("DOWN", notReady.json().get("database").asText(), notReady.body());
+        assertStorageUnavailable(api.expect(503, list("limit=5")));
+        assertStorageUnavailable(api.expect(503, summary("")));
       } finally {
         sql.execute("ALTER TABLE service_calls_away RENAME TO service_calls");
       }
+      sql.execute("ALTER TABLE tenant_events RENAME TO tenant_events_away");
+      try {
+        assertStorageUnavailable(api.expect(503, events("?limit=5")));
+        var ready = api.expect(200, Call.of("GET", "/health/ready"));
+        assertEquals("UP", ready.json().get("database").asText(), ready.body());
+      } finally {
+        sql.execute("ALTER TABLE tenant_events_away RENAME TO tenant_events");
+      }
+    }
+  }
+
+  /**
+   * A real outage: the connection to the database is cut (refused, open connections reset). The
+   * health probe sees it within seconds; then readiness is 503 with the database DOWN and every
+   * route that needs the database answers 503 storage-unavailable at once, except a GET of a call
+   * whose entity is alive, which answers from memory. All recover once the database is back.
+   */
+  @Test
+  @Order(91)
+  void failures_whenTheDatabaseIsUnreachable() throws IOException {
+    // Due within the timer horizon (2 min), so its entity stays in memory (farther ones are
+    // passivated at once).
+    ObjectNode soon = minimalBody(node.neverUrl());
+    soon.remove("dueAt");
+    soon.put("delay", "PT100S");
+    String victim = remember(api.expect(201, submit(KEY_A, soon)));
+    try {
+      cable.mode(new FaultProxy.Refuse());
+      cable.resetOpen();
+      var notReady =
+          Await.value(
+              WAIT,
+              "readiness DOWN",
+              () -> api.send(Call.of("GET", "/health/ready")),
+              r -> r.status() == 503);
+      assertEquals("DOWN", notReady.json().get("database").asText(), notReady.body());
+      for (Call call :
+          List.of(
+              submit(KEY_A, minimalBody(node.neverUrl())),
+              list("limit=5"),
+              Call.of("POST", A_CALLS + "/" + victim + "/cancel").key(KEY_A),
+              Call.of("GET", A_CALLS + "/" + victim + "/history").key(KEY_A),
+              summary(""),
+              events("?limit=5"),
+              // No entity in memory: it cannot recover from an unreachable journal.
+              Call.of("GET", A_CALLS + "/" + UUID.randomUUID()).key(KEY_A))) {
+        var r = api.expect(503, call);
+        assertStorageUnavailable(r);
+        assertEquals("5", r.header("Retry-After"), r.body());
+      }
+      // A live entity still answers from memory.
+      api.expect(200, Call.of("GET", A_CALLS + "/" + victim).key(KEY_A));
+    } finally {
+      cable.mode(new FaultProxy.Pass());
     }
     Await.until(
         WAIT, "ready again", () -> api.send(Call.of("GET", "/health/ready")).status() == 200);
+    Await.until(WAIT, "listing again", () -> api.send(list("limit=1")).status() == 200);
+  }
+
+  private static void assertStorageUnavailable(ApiClient.Response r) {
+    assertProblem(r, 503, "storage-unavailable");
   }
 
   @Test
@@ -467,7 +670,8 @@ class OpenApiContractTest {
         "getServiceCall", p -> Call.of("GET", p),
         "cancelServiceCall", p -> Call.of("POST", p),
         "getServiceCallHistory", p -> Call.of("GET", p),
-        "getTenantSummary", p -> Call.of("GET", p));
+        "getTenantSummary", p -> Call.of("GET", p),
+        "getTenantEvents", p -> Call.of("GET", p + "?limit=5"));
   }
 
   private String fill(String template) {
@@ -485,6 +689,14 @@ class OpenApiContractTest {
 
   private static Call list(String query) {
     return Call.of("GET", A_CALLS + "?" + query).key(KEY_A);
+  }
+
+  private static Call summary(String query) {
+    return Call.of("GET", "/api/v1/tenants/tenant-a/summary" + query).key(KEY_A);
+  }
+
+  private static Call events(String query) {
+    return Call.of("GET", A_EVENTS + query).key(KEY_A);
   }
 
   /** Every member of the submit body, so the whole request schema meets a real server. */
@@ -552,6 +764,20 @@ class OpenApiContractTest {
     try (InputStream in = OpenApiRoutes.class.getResourceAsStream(OpenApiRoutes.RESOURCE)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /** The fields of one SSE frame ({@code name: value} lines; one optional space after ':'). */
+  private static Map<String, String> sseFields(String frame) {
+    Map<String, String> fields = new HashMap<>();
+    for (String line : frame.split("\n")) {
+      int colon = line.indexOf(':');
+      String value = line.substring(colon + 1);
+      fields.merge(
+          line.substring(0, colon),
+          value.startsWith(" ") ? value.substring(1) : value,
+          (a, b) -> a + "\n" + b);
+    }
+    return fields;
   }
 
   private static Set<String> allow(String header) {

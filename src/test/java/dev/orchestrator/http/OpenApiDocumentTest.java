@@ -190,6 +190,11 @@ class OpenApiDocumentTest {
       counts.put(status, 0);
     }
     s.put("dueNextMinute", 0).put("dueNextHour", 0).putNull("oldestOverdueDueAt");
+    s.putObject("lateness")
+        .put("window", "PT15M")
+        .put("samples", 0)
+        .putNull("p50Ms")
+        .putNull("p99Ms");
     assertNoFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(s)));
     s.put("oldestOverdueDueAt", "2026-01-01T00:00:00Z");
     assertNoFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(s)));
@@ -211,6 +216,21 @@ class OpenApiDocumentTest {
     assertFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(h)));
     e.put("type", "ExecutionStarted").remove("attempt");
     assertFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(h)));
+  }
+
+  @Test
+  void validator_checksEachStreamEventAgainstItsType() {
+    String path = "/api/v1/tenants/tenant-a/events";
+    ObjectNode page = JSON.createObjectNode().put("next", 7);
+    ObjectNode e = page.putArray("events").addObject();
+    e.put("offset", 7).put("type", "ExecutionStarted").put("serviceCallId", "x");
+    e.put("occurredAt", "2026-01-01T00:00:00Z");
+    e.putObject("data").put("status", "RUNNING").put("attempt", 1).put("resumed", false);
+    assertNoFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(page)));
+    e.put("type", "ServiceCallSucceeded");
+    assertFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(page)));
+    e.put("type", "ExecutionStarted").with("data").put("requestBody", "secret");
+    assertFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(page)));
   }
 
   @Test
