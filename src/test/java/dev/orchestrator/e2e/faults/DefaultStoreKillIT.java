@@ -69,12 +69,16 @@ class DefaultStoreKillIT {
                   log, API_KEY, sink.url(TENANT, run), RATE, LOAD, DUE_AFTER, List.of(node.node()))
               .callOptions(CALL_OPTIONS)
               .start()) {
-        long wanted = Math.round(RATE * KILL_AFTER.toMillis() / 1000.0 * 0.8);
+        // Mid-stream: at KILL_AFTER into the stream, once the node has acknowledged anything. On
+        // the shared box the node acknowledges well under 200/s and the rest of the stream times
+        // out (unknown, resolved by the oracle), so the kill is timed, not counted.
+        Instant killPlanned = loadStart.plus(KILL_AFTER);
         Await.value(
             KILL_AFTER.plusSeconds(60),
-            wanted + " acknowledged submits before the kill",
+            "the kill time, with acknowledged submits",
             () -> submitSummary(log),
-            summary -> log.of(SubmitLog.Kind.OK).size() >= wanted);
+            summary ->
+                !Instant.now().isBefore(killPlanned) && !log.of(SubmitLog.Kind.OK).isEmpty());
         killAt = node.node().kill();
         node.restart();
         readyAt = Instant.now();
