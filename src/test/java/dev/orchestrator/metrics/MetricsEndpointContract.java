@@ -123,6 +123,17 @@ abstract class MetricsEndpointContract {
         2,
         delta(
             before, after, "orchestrator_tenant_submissions_total", Map.of("tenant", "tenant-a")));
+    // Exactly one success and the two scripted 503s; on a loaded machine an attempt may also time
+    // out and be retried, so the other meters are checked against the attempts that really ran.
+    double attempts = 0;
+    for (AttemptResult r : AttemptResult.values()) {
+      attempts +=
+          delta(
+              before,
+              after,
+              "orchestrator_attempt_duration_seconds_count",
+              Map.of("outcome", r.label()));
+    }
     assertEquals(
         1,
         delta(
@@ -130,27 +141,26 @@ abstract class MetricsEndpointContract {
             after,
             "orchestrator_attempt_duration_seconds_count",
             Map.of("outcome", "succeeded")));
-    assertEquals(
-        2,
-        delta(
-            before,
-            after,
-            "orchestrator_attempt_duration_seconds_count",
-            Map.of("outcome", "retryable_failure")));
-    assertEquals(
-        3,
+    assertTrue(
         delta(
                 before,
                 after,
-                "orchestrator_tenant_attempts_total",
-                Map.of("tenant", "tenant-a", "outcome", "succeeded"))
-            + delta(
-                before,
-                after,
-                "orchestrator_tenant_attempts_total",
-                Map.of("tenant", "tenant-a", "outcome", "retryable_failure")));
+                "orchestrator_attempt_duration_seconds_count",
+                Map.of("outcome", "retryable_failure"))
+            >= 2);
+    double tenantAttempts = 0;
+    for (AttemptResult r : AttemptResult.values()) {
+      tenantAttempts +=
+          delta(
+              before,
+              after,
+              "orchestrator_tenant_attempts_total",
+              Map.of("tenant", "tenant-a", "outcome", r.label()));
+    }
+    assertEquals(attempts, tenantAttempts);
     // Every attempt here was due at once or on a retry time, so each has a lateness sample.
-    assertEquals(3, delta(before, after, "orchestrator_attempt_lateness_seconds_count", NONE));
+    assertEquals(
+        attempts, delta(before, after, "orchestrator_attempt_lateness_seconds_count", NONE));
     assertEquals(
         2,
         delta(
@@ -159,7 +169,7 @@ abstract class MetricsEndpointContract {
             "orchestrator_journal_write_seconds_count",
             Map.of("operation", "submit")));
     assertEquals(
-        3,
+        attempts,
         delta(
             before,
             after,
