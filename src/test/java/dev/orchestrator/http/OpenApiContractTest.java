@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.http.ContractClient.Call;
 import dev.orchestrator.http.OpenApiDocument.Operation;
@@ -431,6 +433,20 @@ class OpenApiContractTest {
       assertEquals(frame.get("id"), data.get("offset").asText(), frame.toString());
       assertEquals(frame.get("event"), data.get("type").asText(), frame.toString());
       assertEquals("SCHEDULED", data.get("data").get("status").asText(), frame.toString());
+      // The data line is one event as in a JSON page: hold it to that schema as a one-event page.
+      ObjectNode asPage = JSON.createObjectNode().put("next", data.get("offset").asLong());
+      asPage.putArray("events").add(data);
+      var report =
+          document
+              .validator()
+              .validateResponse(
+                  A_EVENTS,
+                  Request.Method.GET,
+                  SimpleResponse.Builder.ok()
+                      .withContentType("application/json")
+                      .withBody(asPage.toString())
+                      .build());
+      assertTrue(report.getMessages().isEmpty(), frame + "\n" + report.getMessages());
       // The one stream this node serves is taken: the next is refused until it ends.
       try (var refused = api.openStream(503, sse)) {
         assertTrue(
