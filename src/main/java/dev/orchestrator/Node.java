@@ -7,29 +7,18 @@ import dev.orchestrator.cluster.ClusterMembership;
 import dev.orchestrator.config.ConfigLoader;
 import dev.orchestrator.config.EntitySettings;
 import dev.orchestrator.config.HttpSettings;
-import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.config.LimitSettings;
 import dev.orchestrator.config.ProjectionSettings;
 import dev.orchestrator.config.RabbitOutletSettings;
 import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.config.SecretsSettings;
-import dev.orchestrator.config.SigningSettings;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.egress.EgressGuard;
-import dev.orchestrator.egress.EgressPolicy;
 import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
-import dev.orchestrator.execution.ConcurrencyLimitedInvoker;
-import dev.orchestrator.execution.DecryptingInvoker;
 import dev.orchestrator.execution.HttpInvoker;
-import dev.orchestrator.execution.NodeHeaderInvoker;
-import dev.orchestrator.execution.PauseGuard;
-import dev.orchestrator.execution.PauseGuardedInvoker;
-import dev.orchestrator.execution.PekkoHttpInvoker;
-import dev.orchestrator.execution.SigningInvoker;
-import dev.orchestrator.execution.WebhookSigner;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
 import dev.orchestrator.http.EventStreamRoutes;
@@ -58,7 +47,6 @@ import dev.orchestrator.storage.DatabaseKind;
 import dev.orchestrator.storage.SchemaMigrator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -168,35 +156,8 @@ public final class Node {
     Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-    EgressGuard egress = egressGuard(config, http, resolver);
-    var invokerSettings = InvokerSettings.fromConfig(config);
-    var signing = SigningSettings.fromConfig(config);
-    // Inside the queue, so webhook-timestamp is the moment the attempt is really sent; decrypted
-    // last, so plaintext secrets exist only while a request is being sent.
-    // Metered inside the queue, so attempt latency is the time an attempt was really in flight.
-    var limiter =
-        new ConcurrencyLimitedInvoker(
-            metrics.metered(
-                new SigningInvoker(
-                    NodeHeaderInvoker.wrapIfEnabled(
-                        new DecryptingInvoker(
-                            pauseGuarded(
-                                system,
-                                config,
-                                new PekkoHttpInvoker(system, invokerSettings, egress::vet)),
-                            cipher),
-                        config.getString("orchestrator.execution.node-header"),
-                        hostPort(
-                            org.apache.pekko.cluster.typed.Cluster.get(system)
-                                .selfMember()
-                                .address())),
-                    new WebhookSigner(signing),
-                    clock)),
-            invokerSettings.maxConnectionsPerHost(),
-            invokerSettings.maxInFlight());
-    metrics.bindLimiter(limiter);
-    HttpInvoker invoker = limiter;
-    log.info("Signing outgoing requests of {} tenant(s)", signing.tenantCount());
+    EgressGuard egress = AttemptInvokers.egressGuard(config, http, resolver);
+    HttpInvoker invoker = AttemptInvokers.build(system, config, egress, cipher, metrics, clock);
 
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
@@ -323,40 +284,6 @@ public final class Node {
     }
   }
 
-  private static HttpInvoker pauseGuarded(
-      ActorSystem<?> system, Config config, HttpInvoker invoker) {
-    var guarded =
-        new PauseGuardedInvoker(
-            invoker,
-            new PauseGuard(
-                config.getDuration("orchestrator.execution.pause-guard.threshold"),
-                config.getDuration("orchestrator.execution.pause-guard.hold"),
-                System::nanoTime));
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-            "stop-pause-guard",
-            () -> {
-              guarded.close();
-              return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
-            });
-    return guarded;
-  }
-
-  private static EgressGuard egressGuard(Config config, HttpSettings http, HostResolver resolver) {
-    // Port 0 (tests) means "any free port": there is no fixed port to protect then.
-    Set<Integer> selfPorts = new java.util.HashSet<>(Set.of(5432));
-    selfPorts.add(http.port());
-    selfPorts.add(config.getInt("pekko.remote.artery.canonical.port"));
-    selfPorts.add(config.getInt("orchestrator.management-port"));
-    selfPorts.remove(0);
-    var policy =
-        EgressPolicy.create(
-            config.getString("orchestrator.outbound-allow-hosts"), selfPorts, false);
-    policy.describeAllowList().forEach(entry -> log.warn("Outbound allowlist entry: {}", entry));
-    return new EgressGuard(policy, resolver);
-  }
-
   public int httpPort() {
     return binding.localAddress().getPort();
   }
@@ -373,10 +300,5 @@ public final class Node {
     } catch (Exception e) {
       log.warn("node did not terminate within 60 s: {}", e.toString());
     }
-  }
-
-  // The node's cluster address as an operator writes it in SEED_NODES.
-  private static String hostPort(org.apache.pekko.actor.Address address) {
-    return address.getHost().orElse("?") + ":" + address.getPort().map(String::valueOf).orElse("?");
   }
 }
