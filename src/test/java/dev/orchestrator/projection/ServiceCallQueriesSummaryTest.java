@@ -36,6 +36,25 @@ class ServiceCallQueriesSummaryTest {
     use(h2, DatabaseKind.H2);
   }
 
+  private interface Check {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code check} again on a fresh PostgreSQL database (skipped without one, except in CI).
+   */
+  private void onPostgres(Check check) throws Exception {
+    PostgresTestDatabase.assumeAvailable();
+    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+      var pg = new PGSimpleDataSource();
+      pg.setURL(db.jdbcUrl());
+      pg.setUser(db.user());
+      pg.setPassword(db.password());
+      use(pg, DatabaseKind.POSTGRES);
+      check.run();
+    }
+  }
+
   private void use(DataSource dataSource, DatabaseKind kind) {
     ds = dataSource;
     SchemaMigrator.migrate(ds, kind);
@@ -61,15 +80,7 @@ class ServiceCallQueriesSummaryTest {
 
   @Test
   void summary_mixedRowsOnPostgres_sameAnswers() throws Exception {
-    PostgresTestDatabase.assumeAvailable();
-    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      var pg = new PGSimpleDataSource();
-      pg.setURL(db.jdbcUrl());
-      pg.setUser(db.user());
-      pg.setPassword(db.password());
-      use(pg, DatabaseKind.POSTGRES);
-      assertMixedRows();
-    }
+    onPostgres(this::assertMixedRows);
   }
 
   @Test
@@ -80,15 +91,7 @@ class ServiceCallQueriesSummaryTest {
 
   @Test
   void summary_latenessOnPostgres_sameAnswers() throws Exception {
-    PostgresTestDatabase.assumeAvailable();
-    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      var pg = new PGSimpleDataSource();
-      pg.setURL(db.jdbcUrl());
-      pg.setUser(db.user());
-      pg.setPassword(db.password());
-      use(pg, DatabaseKind.POSTGRES);
-      assertLateness();
-    }
+    onPostgres(this::assertLateness);
   }
 
   private void assertLateness() throws Exception {
