@@ -483,6 +483,41 @@ public final class Oracle {
     return true;
   }
 
+  /**
+   * The attempts {@code node} had in flight in the node's own sense when it died: requests it sent
+   * (sink hits from it) whose outcome the journal never recorded. This counts attempts the sink had
+   * already answered but whose result the node had not yet persisted, which the sink's own
+   * in-flight view misses; they are the only ones a crash may legitimately run again (RELIABILITY
+   * F1/F3 bound duplicates by them). Call after {@link #reconcile}, when histories are final.
+   */
+  public List<RecordingSink.Hit> unrecordedAttemptsOf(String node) throws InterruptedException {
+    Map<String, List<RecordingSink.Hit>> byCall = new java.util.TreeMap<>();
+    for (RecordingSink.Hit h : sink.hits(log.run())) {
+      if (node.equals(h.node())) {
+        byCall.computeIfAbsent(h.callId(), k -> new ArrayList<>()).add(h);
+      }
+    }
+    List<RecordingSink.Hit> out = new ArrayList<>();
+    for (var e : byCall.entrySet()) {
+      Set<Integer> recorded = recordedAttempts(history(e.getKey()));
+      e.getValue().stream().filter(h -> !recorded.contains(h.attempt())).forEach(out::add);
+    }
+    return out;
+  }
+
+  /** Attempt numbers whose outcome the journal holds. */
+  static Set<Integer> recordedAttempts(List<JsonNode> events) {
+    Set<Integer> recorded = new HashSet<>();
+    for (JsonNode e : events) {
+      switch (e.path("type").asText()) {
+        case "AttemptFailed", "ServiceCallFailed", "ServiceCallSucceeded" ->
+            recorded.add(e.path("attempt").asInt(-1));
+        default -> {}
+      }
+    }
+    return recorded;
+  }
+
   private List<JsonNode> history(String id) throws InterruptedException {
     try {
       var r =
