@@ -11,13 +11,15 @@ import java.time.Duration;
  * @param batchSize rows read per scan and status
  * @param rewakeAfter a woken call is not woken again before this
  * @param maxWakesPerSecond bounds the rate at which a backlog of due calls is woken
+ * @param wakePatience a wake unanswered for longer means sharding is not delivering: probe only
  */
 public record ScannerSettings(
     Duration interval,
     Duration lookahead,
     int batchSize,
     Duration rewakeAfter,
-    int maxWakesPerSecond) {
+    int maxWakesPerSecond,
+    Duration wakePatience) {
 
   public ScannerSettings {
     if (maxWakesPerSecond < 1) {
@@ -38,6 +40,7 @@ public record ScannerSettings(
         c.getDuration("lookahead"),
         c.getInt("batch-size"),
         c.getDuration("rewake-after"),
-        c.getInt("max-wakes-per-second"));
+        c.getInt("max-wakes-per-second"),
+        c.getDuration("wake-patience"));
   }
 }

@@ -8,27 +8,28 @@ import dev.orchestrator.entity.Summary;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallQueries.DueCall;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * Wakes calls whose entity may not be alive: those due within the lookahead (passivated, recovered
  * elsewhere, or on a node that died) and Running calls past their deadline (attempt lost with a
- * node). Wakes are idempotent, so a duplicate or early wake costs one message.
+ * node). Wakes are idempotent, so a duplicate or early wake costs one message. Each wake is an ask:
+ * the answers tell whether sharding delivers ({@link WakeDeliveries}); while it does not, a scan
+ * sends one probe instead of a batch that would pile up in a region buffer.
  */
-public final class DueScanner {
-  private DueScanner() {}
-
+public final class DueScanner extends AbstractBehavior<DueScanner.Command> {
   /** Protocol of the scanner; only its own messages. */
   public interface Command {}
 
@@ -37,6 +38,20 @@ public final class DueScanner {
   }
 
   private record Scanned(List<DueCall> calls, Throwable error) implements Command {}
+
+  private record SendWake(String entityId) implements Command {}
+
+  private record WakeAnswered(String entityId, boolean timedOut) implements Command {}
+
+  private final ServiceCallQueries queries;
+  private final ClusterSharding sharding;
+  private final ScannerSettings settings;
+  private final Clock clock;
+  private final Executor blocking;
+  private final RecentWakes recent;
+  private final WakeDeliveries deliveries;
+  private boolean scanning;
+  private boolean probing;
 
   public static Behavior<Command> create(
       ServiceCallQueries queries,
@@ -49,54 +64,113 @@ public final class DueScanner {
             Behaviors.withTimers(
                 timers -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.interval());
-                  var recent = new RecentWakes(settings.rewakeAfter());
-                  return idle(ctx, queries, sharding, settings, clock, blocking, recent);
+                  return new DueScanner(ctx, queries, sharding, settings, clock, blocking);
                 }));
   }
 
-  private static Behavior<Command> idle(
+  private DueScanner(
       ActorContext<Command> ctx,
       ServiceCallQueries queries,
       ClusterSharding sharding,
       ScannerSettings settings,
       Clock clock,
-      Executor blocking,
-      RecentWakes recent) {
-    return Behaviors.receive(Command.class)
-        .onMessageEquals(
-            Tick.INSTANCE,
-            () -> {
-              Instant now = clock.instant();
-              ctx.pipeToSelf(
-                  CompletableFuture.supplyAsync(() -> scan(queries, settings, now), blocking),
-                  Scanned::new);
-              return scanning(ctx, queries, sharding, settings, clock, blocking, recent);
-            })
+      Executor blocking) {
+    super(ctx);
+    this.queries = queries;
+    this.sharding = sharding;
+    this.settings = settings;
+    this.clock = clock;
+    this.blocking = blocking;
+    this.recent = new RecentWakes(settings.rewakeAfter());
+    // A wake not answered by the time its call could be woken again counts as lost.
+    this.deliveries = new WakeDeliveries(settings.wakePatience(), settings.rewakeAfter());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(Scanned.class, this::onScanned)
+        .onMessage(SendWake.class, this::onSendWake)
+        .onMessage(WakeAnswered.class, this::onWakeAnswered)
         .build();
   }
 
   // While a scan runs, further ticks are dropped: a slow database must not pile up scans.
-  private static Behavior<Command> scanning(
-      ActorContext<Command> ctx,
-      ServiceCallQueries queries,
-      ClusterSharding sharding,
-      ScannerSettings settings,
-      Clock clock,
-      Executor blocking,
-      RecentWakes recent) {
-    return Behaviors.receive(Command.class)
-        .onMessageEquals(Tick.INSTANCE, Behaviors::same)
-        .onMessage(
-            Scanned.class,
-            s -> {
-              if (s.error() != null) {
-                ctx.getLog().warn("due scan failed: {}", s.error().toString());
-              } else {
-                wake(ctx, s.calls(), sharding, settings, recent, clock.instant());
-              }
-              return idle(ctx, queries, sharding, settings, clock, blocking, recent);
-            })
-        .build();
+  private Behavior<Command> onTick() {
+    if (!scanning) {
+      scanning = true;
+      Instant now = clock.instant();
+      getContext()
+          .pipeToSelf(
+              CompletableFuture.supplyAsync(() -> scan(queries, settings, now), blocking),
+              Scanned::new);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onScanned(Scanned s) {
+    scanning = false;
+    if (s.error() != null) {
+      getContext().getLog().warn("due scan failed: {}", s.error().toString());
+      return this;
+    }
+    Instant now = clock.instant();
+    boolean delivering = deliveries.delivering(now);
+    if (delivering == probing) {
+      probing = !delivering;
+      getContext()
+          .getLog()
+          .info(
+              delivering
+                  ? "due scanner: wakes are answered again, sending full batches"
+                  : "due scanner: wakes unanswered ({} outstanding), sending one probe per scan",
+              deliveries.outstanding());
+    }
+    recent.expire(now);
+    var plan =
+        WakePlan.plan(
+            s.calls(),
+            now,
+            settings.interval(),
+            delivering ? settings.maxWakesPerScan() : 1,
+            recent,
+            ThreadLocalRandom.current());
+    for (WakePlan.Wake w : plan) {
+      Duration delay = delivering ? w.delay() : Duration.ZERO;
+      if (delay.isZero()) {
+        onSendWake(new SendWake(w.entityId()));
+      } else {
+        // Lost with this node if it dies first; the next scanner finds the call again.
+        getContext().scheduleOnce(delay, getContext().getSelf(), new SendWake(w.entityId()));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSendWake(SendWake w) {
+    deliveries.sent(w.entityId(), clock.instant());
+    var entity = sharding.entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, w.entityId());
+    getContext()
+        .askWithStatus(
+            Summary.class,
+            entity,
+            settings.rewakeAfter(),
+            ServiceCallCommand.Wake::new,
+            (ok, error) ->
+                new WakeAnswered(
+                    w.entityId(), error instanceof java.util.concurrent.TimeoutException));
+    return this;
+  }
+
+  private Behavior<Command> onWakeAnswered(WakeAnswered a) {
+    // An error reply (the call is gone, a journal failure) still proves the wake was delivered.
+    if (a.timedOut()) {
+      deliveries.abandoned(a.entityId());
+    } else {
+      deliveries.answered(a.entityId());
+    }
+    return this;
   }
 
   private static List<DueCall> scan(
@@ -112,37 +186,6 @@ public final class DueScanner {
       return due;
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("due index query failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static void wake(
-      ActorContext<Command> ctx,
-      List<DueCall> calls,
-      ClusterSharding sharding,
-      ScannerSettings settings,
-      RecentWakes recent,
-      Instant now) {
-    recent.expire(now);
-    ActorRef<StatusReply<Summary>> ignore = ctx.getSystem().ignoreRef();
-    var plan =
-        WakePlan.plan(
-            calls,
-            now,
-            settings.interval(),
-            settings.maxWakesPerScan(),
-            recent,
-            ThreadLocalRandom.current());
-    for (WakePlan.Wake w : plan) {
-      var entity = sharding.entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, w.entityId());
-      var wake = new ServiceCallCommand.Wake(ignore);
-      if (w.delay().isZero()) {
-        entity.tell(wake);
-      } else {
-        // Fire-and-forget; a wake lost with this node is repeated by the next scanner.
-        ctx.getSystem()
-            .scheduler()
-            .scheduleOnce(w.delay(), () -> entity.tell(wake), ctx.getExecutionContext());
-      }
     }
   }
 }
