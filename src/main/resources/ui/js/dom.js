@@ -26,12 +26,16 @@ export function badge(status) {
   return el('span', {class: 'badge ' + statusClass(status), 'data-status': status}, status);
 }
 
-/** An instant as "2026-11-23 14:16:11Z" (UTC), the full value in the tooltip. */
+/** An instant as "2026-11-23 14:16:11Z" (UTC, whole seconds). */
+export function instant(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? String(iso) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+/** A <time> showing {@link instant}, the full value in the tooltip. */
 export function when(iso) {
   if (!iso) return el('span', {class: 'hint'}, '—');
-  const d = new Date(iso);
-  const text = isNaN(d) ? String(iso) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  return el('time', {datetime: iso, title: iso}, text);
+  return el('time', {datetime: iso, title: iso}, instant(iso));
 }
 
 export function tags(list) {

@@ -1,6 +1,6 @@
 // A call's timeline: its current state (GET call), one row per attempt and the journal's events in
 // order (GET …/history), which is the provenance itself.
-import {badge, details, el, statusClass, tags, when} from './dom.js';
+import {badge, details, el, instant, statusClass, tags, when} from './dom.js';
 
 const OUTCOME = {
   AttemptFailed: 'failed, will retry',
@@ -48,7 +48,7 @@ function describe(e) {
     case 'ServiceCallScheduled': {
       const spec = e.spec || {};
       const request = spec.request || {};
-      return ['Scheduled', `${request.method || ''} ${request.url || ''}, due ${spec.dueAt || ''}`,
+      return ['Scheduled', `${request.method || ''} ${request.url || ''}, due ${instant(spec.dueAt)}`,
         'scheduled'];
     }
     case 'ExecutionStarted':
@@ -56,7 +56,7 @@ function describe(e) {
         'running'];
     case 'AttemptFailed':
       return [`Attempt ${e.attempt} failed`,
-        [problem(e.error), http(e.response), `next attempt ${e.nextAttemptAt}`]
+        [problem(e.error), http(e.response), `next attempt ${instant(e.nextAttemptAt)}`]
             .filter(Boolean).join(' · '), 'failed'];
     case 'ServiceCallSucceeded':
       return [`Attempt ${e.attempt} succeeded`, http(e.response), 'succeeded'];
