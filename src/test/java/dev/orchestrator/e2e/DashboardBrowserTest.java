@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -86,17 +87,17 @@ class DashboardBrowserTest {
     release.countDown();
     waitFor(browser, "the call turns SUCCEEDED", d -> "SUCCEEDED".equals(status(d, charge)));
     waitFor(browser, "the failed call listed as FAILED", d -> "FAILED".equals(status(d, gone)));
-    assertFalse(
-        browser.findElements(By.cssSelector("#events li[data-type=ServiceCallSucceeded]")).stream()
-            .filter(li -> charge.equals(li.getAttribute("data-call-id")))
-            .toList()
-            .isEmpty(),
-        "the live feed shows the call's ServiceCallSucceeded event");
+    waitFor(
+        browser,
+        "the live feed shows the call's ServiceCallSucceeded event",
+        d -> text(d, "#events li[data-type=ServiceCallSucceeded][data-call-id='" + charge + "']"));
 
-    // Names are shown as text, never parsed as markup.
-    WebElement name = row(browser, later).findElement(By.cssSelector("td.name"));
-    assertEquals(ESCAPED_NAME, name.getText());
-    assertTrue(name.findElements(By.tagName("b")).isEmpty(), "the name was rendered as HTML");
+    // Names are shown as text, never parsed as markup. (Rows are re-rendered on every refresh, so
+    // the page is read in single script calls, never through elements held across calls.)
+    String nameCell = "#calls tr[data-call-id='" + later + "'] td.name";
+    assertEquals(
+        ESCAPED_NAME, waitFor(browser, "the scheduled call's name", d -> text(d, nameCell)));
+    assertEquals(null, text(browser, nameCell + " *"), "the name was rendered as HTML");
 
     // The status filter narrows the list through the API; Clear shows everything again.
     browser.findElement(By.cssSelector("#filters input[value=SCHEDULED]")).click();
@@ -105,22 +106,25 @@ class DashboardBrowserTest {
     browser.findElement(By.cssSelector("#filters button[type=reset]")).click();
     waitFor(browser, "all three calls listed", d -> listed(d).size() == 3);
 
-    row(browser, charge).click();
-    WebElement attempt =
+    waitFor(
+        browser,
+        "the call's row clicked",
+        d -> {
+          row(d, charge).click();
+          return true;
+        });
+    String attempt =
         waitFor(
             browser,
-            "the timeline's first attempt",
-            d ->
-                d.findElements(By.cssSelector("#timeline tr[data-attempt='1']")).stream()
-                    .findFirst()
-                    .orElse(null));
-    assertEquals("succeeded", attempt.findElement(By.cssSelector("td.outcome")).getText());
-    assertTrue(attempt.getText().contains("HTTP 200"), attempt.getText());
-    assertEquals(
-        1,
-        browser
-            .findElements(By.cssSelector("#timeline li[data-type=ServiceCallSucceeded]"))
-            .size());
+            "the timeline's first attempt, succeeded",
+            d -> {
+              String t = text(d, "#timeline tr[data-attempt='1'] td.outcome");
+              return "succeeded".equals(t) ? text(d, "#timeline tr[data-attempt='1']") : null;
+            });
+    assertTrue(attempt.contains("HTTP 200"), attempt);
+    assertTrue(
+        text(browser, "#timeline li[data-type=ServiceCallSucceeded]") != null,
+        "the history lists ServiceCallSucceeded");
 
     assertFalse(browser.getCurrentUrl().contains(TestNode.KEY_A), "the key is in the URL");
     assertEquals(List.of(), problems(browser), "browser console errors");
@@ -146,6 +150,15 @@ class DashboardBrowserTest {
         .withMessage(() -> what + " (page: " + browser.findElement(By.tagName("body")).getText())
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(condition::apply);
+  }
+
+  /** The text of the first element matching {@code css}, or null; one script call, never stale. */
+  private static String text(WebDriver d, String css) {
+    return (String)
+        ((JavascriptExecutor) d)
+            .executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+                css);
   }
 
   private static String liveState(WebDriver d) {
