@@ -20,6 +20,7 @@ import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.HttpInvoker;
 import dev.orchestrator.http.ApiKeys;
+import dev.orchestrator.http.DashboardRoutes;
 import dev.orchestrator.http.ErrorHandling;
 import dev.orchestrator.http.EventStreamRoutes;
 import dev.orchestrator.http.HealthRoutes;
@@ -256,6 +257,7 @@ public final class Node {
                             errors.concat(
                                 healthRoutes.routes(),
                                 new OpenApiRoutes().routes(),
+                                new DashboardRoutes().routes(),
                                 routes.routes()))))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
