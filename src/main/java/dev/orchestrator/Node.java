@@ -150,7 +150,7 @@ public final class Node {
     Metrics metrics = Metrics.get(system);
     metrics.bindPool(dataSource);
     bindJournalPool(system, config, metrics);
-    ClusterMembership.join(system, config);
+    ClusterMembership.join(system, config, dataSource);
     var http = HttpSettings.fromConfig(config);
     var entitySettings = EntitySettings.fromConfig(config);
     // Microseconds: what both databases store, so entity and read model show the same instants.

@@ -1,7 +1,14 @@
 package dev.orchestrator.cluster;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -12,15 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a node gets into its cluster. Exactly one way applies: cluster bootstrap through service
- * discovery (orchestrated environments), the static {@code SEED_NODES} list (Pekko joins them by
- * itself), or, with neither, a cluster of one formed by joining itself.
+ * discovery (orchestrated environments), the static {@code SEED_NODES} list, or, with neither, a
+ * cluster of one formed by joining itself. With seeds, the join is gated by {@link SeedJoinGate}
+ * and every member keeps a heartbeat row in the database ({@link SeedJoiner}).
  */
 public final class ClusterMembership {
   private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
 
   private ClusterMembership() {}
 
-  public static void join(ActorSystem<?> system, Config config) throws Exception {
+  public static void join(ActorSystem<?> system, Config config, DataSource dataSource)
+      throws Exception {
     // Management first: bootstrap's contact points are probed on its HTTP port. A port that cannot
     // be bound stops the node, as any other port clash would.
     var management = PekkoManagement.get(system);
@@ -29,11 +38,22 @@ public final class ClusterMembership {
 
     Cluster cluster = Cluster.get(system);
     boolean bootstrap = config.getBoolean("orchestrator.cluster-bootstrap");
-    boolean seeds = !config.getStringList("pekko.cluster.seed-nodes").isEmpty();
-    if (bootstrap && seeds) {
+    List<Address> seeds = new ArrayList<>();
+    for (String s : config.getStringList("orchestrator.cluster.seed-addresses")) {
+      seeds.add(AddressFromURIString.parse(s));
+    }
+    if (bootstrap && !seeds.isEmpty()) {
       throw new IllegalArgumentException(
           "CLUSTER_BOOTSTRAP=on and SEED_NODES are both set; choose one way to join the cluster");
     }
+    Config beats = config.getConfig("orchestrator.cluster-heartbeats");
+    var joiner =
+        new SeedJoiner(
+            system,
+            new NodeHeartbeats(dataSource),
+            seeds,
+            beats.getDuration("interval"),
+            beats.getDuration("ttl"));
     if (bootstrap) {
       log.info(
           "Joining through cluster bootstrap (discovery method {}, service {})",
@@ -42,8 +62,21 @@ public final class ClusterMembership {
           config.getString(
               "pekko.management.cluster.bootstrap.contact-point-discovery.service-name"));
       ClusterBootstrap.get(system).start();
-    } else if (!seeds) {
+      joiner.startHeartbeats();
+    } else if (seeds.isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    } else {
+      joiner.startJoining(Instant.now());
+      joiner.startHeartbeats();
     }
+  }
+
+  /** For logs and heartbeat rows: {@code host:port}, as an operator writes it in SEED_NODES. */
+  static String hostPort(Address a) {
+    return a.getHost().orElse("?") + ":" + a.getPort().map(String::valueOf).orElse("?");
+  }
+
+  static Duration recentWindow(Duration ttl) {
+    return ttl.multipliedBy(3);
   }
 }

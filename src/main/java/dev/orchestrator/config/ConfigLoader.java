@@ -31,7 +31,12 @@ public final class ConfigLoader {
     Config base = overrides.withFallback(ConfigFactory.parseResources("application.conf"));
     Config probe = ConfigFactory.load(base);
     Map<String, Object> derived = new HashMap<>(database(probe));
-    derived.put("pekko.cluster.seed-nodes", seedNodes(probe.getString("orchestrator.seed-nodes")));
+    // Pekko never joins the seeds by itself: ClusterMembership does, so that a restarted first seed
+    // cannot form a second cluster beside a live one (see SeedJoinGate).
+    derived.put("pekko.cluster.seed-nodes", List.of());
+    derived.put(
+        "orchestrator.cluster.seed-addresses",
+        seedNodes(probe.getString("orchestrator.seed-nodes")));
     return ConfigFactory.load(ConfigFactory.parseMap(derived).withFallback(base));
   }
 
