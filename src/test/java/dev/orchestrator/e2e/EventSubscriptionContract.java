@@ -89,6 +89,17 @@ abstract class EventSubscriptionContract {
     List<Received> got =
         Await.value(WAIT, "3 deliveries", () -> rig.deliveriesOf(hook, id), l -> l.size() >= 3);
     assertEquals(LIFECYCLE, got.stream().map(r -> json(r.body()).get("type").asText()).toList());
+    // The README's delay figure: from the event to its delivery's arrival, per event.
+    System.out.println(
+        "event-subscription delay (ms, event to arrival): "
+            + got.stream()
+                .map(
+                    r ->
+                        java.time.Duration.between(
+                                java.time.Instant.parse(json(r.body()).get("occurredAt").asText()),
+                                r.at())
+                            .toMillis())
+                .toList());
     var receiver = new Webhook(SubscriptionRig.SECRET_A);
     for (Received r : got) {
       receiver.verify(r.body(), r.headers());
