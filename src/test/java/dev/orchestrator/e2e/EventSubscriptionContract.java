@@ -85,6 +85,9 @@ abstract class EventSubscriptionContract {
     assertEquals("a", put.json().get("headers").get("X-Hook").asText(), put.body());
     assertEquals(put.json(), a.get(path("tenant-a")).json());
 
+    // Another tenant's call first: its events come before tenant-a's in the stream, and must not
+    // reach tenant-a's subscriber.
+    rig.runToSuccess(b, "tenant-b", "/sink-b");
     String id = rig.runToSuccess(a, "tenant-a", "/sink-a");
     List<Received> got =
         Await.value(WAIT, "3 deliveries", () -> rig.deliveriesOf(hook, id), l -> l.size() >= 3);
@@ -131,6 +134,9 @@ abstract class EventSubscriptionContract {
       assertEquals(404, a.call("tenant-a", deliveryId("tenant-a", offset)).status(), e.toString());
     }
     assertEquals(3, rig.deliveriesOf(hook, id).size(), "each event exactly once");
+    for (Received r : rig.target.receivedOn(hook)) {
+      assertEquals("tenant-a", json(r.body()).get("tenantId").asText(), r.body());
+    }
 
     // A round repeated from the start (a crash before its offset was stored) submits the same
     // calls again: their entities answer as repeats, nothing is sent twice.
