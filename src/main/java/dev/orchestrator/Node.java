@@ -9,7 +9,6 @@ import dev.orchestrator.config.EntitySettings;
 import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.LimitSettings;
 import dev.orchestrator.config.ProjectionSettings;
-import dev.orchestrator.config.RabbitOutletSettings;
 import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.config.SecretsSettings;
 import dev.orchestrator.domain.ServiceCallId;
@@ -23,6 +22,7 @@ import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.DashboardRoutes;
 import dev.orchestrator.http.ErrorHandling;
 import dev.orchestrator.http.EventStreamRoutes;
+import dev.orchestrator.http.EventSubscriptionRoutes;
 import dev.orchestrator.http.HealthRoutes;
 import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ObservabilityRoutes;
@@ -34,7 +34,6 @@ import dev.orchestrator.http.SubmitLimits;
 import dev.orchestrator.http.SubmitRequestValidator;
 import dev.orchestrator.metrics.Metrics;
 import dev.orchestrator.metrics.ReadModelGauges;
-import dev.orchestrator.outlet.RabbitMqOutlet;
 import dev.orchestrator.projection.EventStreamQueries;
 import dev.orchestrator.projection.ProjectionLag;
 import dev.orchestrator.projection.ServiceCallQueries;
@@ -46,11 +45,14 @@ import dev.orchestrator.storage.DataSources;
 import dev.orchestrator.storage.DatabaseHealth;
 import dev.orchestrator.storage.DatabaseKind;
 import dev.orchestrator.storage.SchemaMigrator;
+import dev.orchestrator.subscription.SubscriptionStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -204,20 +206,15 @@ public final class Node {
                 DueScanner.create(
                     queries, sharding, ScannerSettings.fromConfig(config), clock, blocking),
                 "due-scanner"));
-    var outlet = RabbitOutletSettings.fromConfig(config);
-    if (outlet.enabled()) {
-      ClusterSingleton.get(system)
-          .init(
-              SingletonActor.of(
-                  RabbitMqOutlet.create(dataSource, outlet, mapper, blocking), "rabbitmq-outlet"));
-    }
+    EventOutlets.start(system, config, dataSource, sharding, cipher, mapper, clock, blocking);
 
     ApiKeys keys = ApiKeys.parse(config.getString("orchestrator.api-keys"));
     if ("dev-key=demo".equals(config.getString("orchestrator.api-keys"))) {
       log.warn("API_KEYS is not set: the demo key 'dev-key' for tenant 'demo' is active");
     }
-    var validator =
-        new SubmitRequestValidator(clock, url -> egress.checkDestination(url).map(v -> v.detail()));
+    Function<String, Optional<String>> destinationCheck =
+        url -> egress.checkDestination(url).map(v -> v.detail());
+    var validator = new SubmitRequestValidator(clock, destinationCheck);
     var limits =
         SubmitLimits.start(
             system, LimitSettings.fromConfig(config), queries::pendingByTenant, blocking);
@@ -243,7 +240,16 @@ public final class Node {
                 mapper,
                 blocking,
                 config.getDuration("orchestrator.events.poll-interval"),
-                config.getInt("orchestrator.events.max-streams")));
+                config.getInt("orchestrator.events.max-streams")),
+            new EventSubscriptionRoutes(
+                new SubscriptionStore(dataSource),
+                destinationCheck,
+                cipher,
+                mapper,
+                blocking,
+                clock,
+                http.maxBodyBytes(),
+                gate));
     var healthRoutes = new HealthRoutes(system, health);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =

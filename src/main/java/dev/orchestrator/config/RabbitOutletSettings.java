@@ -34,6 +34,11 @@ public record RabbitOutletSettings(
         c.getDuration("max-backoff"));
   }
 
+  /** How the outlet walks the stream and backs off while the broker is away. */
+  public OutletPacing pacing() {
+    return new OutletPacing(batchSize, pollInterval, minBackoff, maxBackoff);
+  }
+
   /** The broker's address without credentials, for logs. */
   public String safeAddress() {
     try {

@@ -47,8 +47,8 @@ final class RequestValidator {
       errors.add(
           new FieldError("/request/method", "must be one of " + String.join(", ", sorted())));
     }
-    url(r.url(), errors);
-    headers(r.headers() == null ? Map.of() : r.headers(), errors);
+    url(r.url(), "/request/url", errors);
+    headers(r.headers() == null ? Map.of() : r.headers(), "/request/headers", errors);
     if (r.body() != null && r.body().length() > SubmitRequestValidator.MAX_BODY_CHARS) {
       errors.add(new FieldError("/request/body", "must be at most 131072 characters"));
     } else if (r.body() != null && SubmitRequestValidator.hasLoneSurrogate(r.body())) {
@@ -60,34 +60,36 @@ final class RequestValidator {
     return new CallRequest(method, r.url(), r.headers(), r.body());
   }
 
-  private void url(String url, List<FieldError> errors) {
+  /** Checks an outgoing URL (shape and egress policy); errors point at {@code pointer}. */
+  void url(String url, String pointer, List<FieldError> errors) {
     if (url == null || url.isBlank()) {
-      errors.add(new FieldError("/request/url", "is required"));
+      errors.add(new FieldError(pointer, "is required"));
       return;
     }
     if (url.length() > MAX_URL) {
-      errors.add(new FieldError("/request/url", "must be at most " + MAX_URL + " characters"));
+      errors.add(new FieldError(pointer, "must be at most " + MAX_URL + " characters"));
       return;
     }
     if (SubmitRequestValidator.hasLoneSurrogate(url)) {
-      errors.add(new FieldError("/request/url", SubmitRequestValidator.LONE_SURROGATE));
+      errors.add(new FieldError(pointer, SubmitRequestValidator.LONE_SURROGATE));
       return;
     }
     String lower = url.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-      errors.add(new FieldError("/request/url", "must be an absolute http:// or https:// URL"));
+      errors.add(new FieldError(pointer, "must be an absolute http:// or https:// URL"));
       return;
     }
-    destinationCheck.apply(url).ifPresent(why -> errors.add(new FieldError("/request/url", why)));
+    destinationCheck.apply(url).ifPresent(why -> errors.add(new FieldError(pointer, why)));
   }
 
-  private static void headers(Map<String, String> headers, List<FieldError> errors) {
+  /** Checks outgoing request headers; errors point at {@code pointer}/name. */
+  static void headers(Map<String, String> headers, String pointerBase, List<FieldError> errors) {
     if (headers.size() > MAX_HEADERS) {
-      errors.add(new FieldError("/request/headers", "at most " + MAX_HEADERS + " headers"));
+      errors.add(new FieldError(pointerBase, "at most " + MAX_HEADERS + " headers"));
       return;
     }
     for (Map.Entry<String, String> h : headers.entrySet()) {
-      String pointer = "/request/headers/" + h.getKey().replace("~", "~0").replace("/", "~1");
+      String pointer = pointerBase + "/" + h.getKey().replace("~", "~0").replace("/", "~1");
       String name = h.getKey();
       String value = h.getValue();
       String lower = name.toLowerCase(Locale.ROOT);

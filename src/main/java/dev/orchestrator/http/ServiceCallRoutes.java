@@ -26,12 +26,10 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /api/v1/tenants/{tenant}/service-calls}: submit, get, list, cancel, and (through {@link
  * ObservabilityRoutes}) a call's history and the tenant's summary. Writes and single reads go to
- * the call's entity (consistent); lists come from the read model.
+ * the call's entity (consistent); lists come from the read model. The tenant's event stream and
+ * event subscription are mounted here too, below the same authentication.
  */
 public final class ServiceCallRoutes extends AllDirectives {
   /** How long a GET waits for an entity while the database is down (live ones answer at once). */
@@ -55,13 +54,14 @@ public final class ServiceCallRoutes extends AllDirectives {
   private final Duration askTimeout;
   private final Executor blocking;
   private final Clock clock;
-  private final long maxBodyBytes;
+  private final JsonEntity json;
   private final HeaderCipher cipher;
   private final SubmitLimits limits;
   private final Consumer<TenantId> onAccepted;
   private final ObservabilityRoutes observability;
   private final StorageGate gate;
   private final EventStreamRoutes events;
+  private final EventSubscriptionRoutes subscriptions;
 
   public ServiceCallRoutes(
       ClusterSharding sharding,
@@ -78,7 +78,8 @@ public final class ServiceCallRoutes extends AllDirectives {
       Consumer<TenantId> onAccepted,
       ObservabilityRoutes observability,
       StorageGate gate,
-      EventStreamRoutes events) {
+      EventStreamRoutes events,
+      EventSubscriptionRoutes subscriptions) {
     this.sharding = sharding;
     this.queries = queries;
     this.validator = validator;
@@ -88,13 +89,14 @@ public final class ServiceCallRoutes extends AllDirectives {
     this.askTimeout = askTimeout;
     this.blocking = blocking;
     this.clock = clock;
-    this.maxBodyBytes = maxBodyBytes;
+    this.json = new JsonEntity(mapper, problems, maxBodyBytes);
     this.cipher = cipher;
     this.limits = limits;
     this.onAccepted = onAccepted;
     this.observability = observability;
     this.gate = gate;
     this.events = events;
+    this.subscriptions = subscriptions;
   }
 
   public Route routes() {
@@ -120,7 +122,10 @@ public final class ServiceCallRoutes extends AllDirectives {
                                                     () -> get(() -> observability.summary(t))),
                                                 path(
                                                     "events",
-                                                    () -> gate.guard(() -> events.events(t)))))))));
+                                                    () -> gate.guard(() -> events.events(t))),
+                                                path(
+                                                    "event-subscription",
+                                                    () -> subscriptions.routes(t))))))));
   }
 
   private Route callRoutes(TenantId tenant) {
@@ -152,45 +157,24 @@ public final class ServiceCallRoutes extends AllDirectives {
   }
 
   private Route submitBody(TenantId tenant) {
-    return extractRequestEntity(
-        entity -> {
-          if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
-            return complete(
-                problems.render(
-                    Problem.of(
-                        "unsupported-media-type",
-                        "Unsupported media type",
-                        415,
-                        "the body must be application/json")));
-          }
-          return withSizeLimit(
-              maxBodyBytes,
-              () ->
-                  entity(
-                      Unmarshaller.entityToByteString(),
-                      bytes -> {
-                        var parsed = JsonBody.parse(mapper, bytes.toArray(), SubmitRequest.class);
-                        if (parsed.problem() != null) {
-                          return complete(problems.render(parsed.problem()));
-                        }
-                        return optionalHeaderValueByName(
-                            "traceparent",
-                            traceparent ->
-                                optionalHeaderValueByName(
-                                    "tracestate",
-                                    tracestate ->
-                                        onSuccess(
-                                            CompletableFuture.supplyAsync(
-                                                () -> validator.validate(parsed.value()), blocking),
-                                            result ->
-                                                accept(
-                                                    tenant,
-                                                    result,
-                                                    trace(
-                                                        traceparent.orElse(null),
-                                                        tracestate.orElse(null))))));
-                      }));
-        });
+    return json.as(
+        SubmitRequest.class,
+        body ->
+            optionalHeaderValueByName(
+                "traceparent",
+                traceparent ->
+                    optionalHeaderValueByName(
+                        "tracestate",
+                        tracestate ->
+                            onSuccess(
+                                CompletableFuture.supplyAsync(
+                                    () -> validator.validate(body), blocking),
+                                result ->
+                                    accept(
+                                        tenant,
+                                        result,
+                                        trace(
+                                            traceparent.orElse(null), tracestate.orElse(null)))))));
   }
 
   /**

@@ -11,10 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Reads the whole event stream (every tenant) after an outlet's offset, and stores the offset. */
-final class OutletStore {
-  /** One event to publish, with the JSON body consumers receive. */
-  record OutletEvent(
+/**
+ * Reads the whole event stream (every tenant) after an outlet's offset, and stores the offset. Each
+ * outlet has its own row in {@code outlet_offsets}, named by the outlet.
+ */
+public final class OutletStore {
+  /** One event to hand on; {@code dataJson} is the event's data object as JSON text. */
+  public record OutletEvent(
       long offset,
       String tenantId,
       String type,
@@ -34,15 +37,18 @@ final class OutletStore {
       "SELECT event_offset, tenant_id, event_type, service_call_id, occurred_at, data_json"
           + " FROM tenant_events WHERE event_offset > ? ORDER BY event_offset LIMIT ?";
 
+  private static final String HEAD = "SELECT last_offset FROM event_stream_head WHERE id = 1";
+
   private final DataSource dataSource;
   private final String name;
 
-  OutletStore(DataSource dataSource, String name) {
+  public OutletStore(DataSource dataSource, String name) {
     this.dataSource = dataSource;
     this.name = name;
   }
 
-  long offset() throws SQLException {
+  /** The outlet's stored offset (0 the first time, when its row is created). */
+  public long offset() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps = c.prepareStatement(INSERT_OFFSET)) {
         ps.setString(1, name);
@@ -60,7 +66,8 @@ final class OutletStore {
     }
   }
 
-  List<OutletEvent> after(long offset, int limit) throws SQLException {
+  /** Up to {@code limit} events after {@code offset}, in offset order. */
+  public List<OutletEvent> after(long offset, int limit) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(PAGE)) {
       ps.setLong(1, offset);
@@ -82,7 +89,21 @@ final class OutletStore {
     }
   }
 
-  void store(long offset) throws SQLException {
+  /**
+   * The largest offset committed to the stream so far. Offsets are allocated in commit order (see
+   * migration V4), so no event at or below it can still appear.
+   */
+  public long head() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(HEAD);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Moves the outlet's offset forward to {@code offset} (never back). */
+  public void store(long offset) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(STORE_OFFSET)) {
       ps.setLong(1, offset);

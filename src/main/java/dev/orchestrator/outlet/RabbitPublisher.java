@@ -1,6 +1,5 @@
 package dev.orchestrator.outlet;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -10,7 +9,6 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.orchestrator.config.RabbitOutletSettings;
 import dev.orchestrator.outlet.OutletStore.OutletEvent;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +20,6 @@ import java.util.concurrent.TimeoutException;
  * next call opens a new one (the client's own automatic recovery is off, the outlet retries).
  */
 final class RabbitPublisher implements AutoCloseable {
-  /** The message body: an event as the HTTP event stream shows it, plus the tenant. */
-  record Message(
-      long offset,
-      String tenantId,
-      String type,
-      String serviceCallId,
-      Instant occurredAt,
-      @JsonRawValue String data) {}
-
   private final RabbitOutletSettings settings;
   private final ObjectMapper mapper;
   private Connection connection;
@@ -60,15 +49,7 @@ final class RabbitPublisher implements AutoCloseable {
                 .timestamp(Date.from(e.occurredAt()))
                 .headers(Map.of("tenantId", e.tenantId(), "serviceCallId", e.serviceCallId()))
                 .build();
-        byte[] body =
-            mapper.writeValueAsBytes(
-                new Message(
-                    e.offset(),
-                    e.tenantId(),
-                    e.type(),
-                    e.serviceCallId(),
-                    e.occurredAt(),
-                    e.dataJson()));
+        byte[] body = mapper.writeValueAsBytes(OutletMessage.of(e));
         ch.basicPublish(settings.exchange(), routingKey(e), props, body);
       }
       // Throws if any message was nacked or the wait timed out: the caller keeps its offset.

@@ -103,6 +103,18 @@ public final class HeaderCipher {
     return any ? withHeaders(request, headers) : request;
   }
 
+  /**
+   * The request with the values sealed for {@code from} sealed for {@code to} instead, so a stored
+   * request (an event subscription's headers) can be copied into a call without its plaintext ever
+   * leaving this class.
+   *
+   * @throws UndecryptableHeaderException when a value does not open with this key for {@code from}
+   */
+  public CallRequest reseal(ServiceCallId from, ServiceCallId to, CallRequest request)
+      throws UndecryptableHeaderException {
+    return seal(to, open(from, request));
+  }
+
   String sealValue(ServiceCallId id, String headerName, String value) {
     byte[] sealed = aes.seal(aad(id, headerName), value.getBytes(StandardCharsets.UTF_8));
     return SealedValue.PREFIX + Base64.getEncoder().encodeToString(sealed);

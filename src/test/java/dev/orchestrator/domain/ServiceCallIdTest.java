@@ -1,6 +1,7 @@
 package dev.orchestrator.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,5 +70,25 @@ class ServiceCallIdTest {
     assertEquals(7, earlier.version());
     assertEquals(2, earlier.variant());
     assertTrue(earlier.toString().compareTo(later.toString()) < 0);
+  }
+
+  @Test
+  void forEventDelivery_isAStableVersion5Uuid_perTenantAndOffset() {
+    var id = ServiceCallId.forEventDelivery(ACME, 42);
+    assertEquals(id, ServiceCallId.forEventDelivery(ACME, 42));
+    assertEquals(5, java.util.UUID.fromString(id.callId()).version());
+    assertNotEquals(id, ServiceCallId.forEventDelivery(ACME, 43));
+    assertNotEquals(
+        id.callId(), ServiceCallId.forEventDelivery(new TenantId("globex"), 42).callId());
+  }
+
+  @Test
+  void isEventDelivery_onlyForDeliveryIds_neverForIdsTheApiIssues() {
+    assertTrue(ServiceCallId.isEventDelivery(ServiceCallId.forEventDelivery(ACME, 7).callId()));
+    String keyed = ServiceCallId.fromIdempotencyKey(ACME, "event-delivery\nacme\n7").callId();
+    String random = UuidV7.generate(Instant.EPOCH, new Random(1)).toString();
+    for (String apiId : new String[] {keyed, random, "event-subscription", "not-a-uuid"}) {
+      assertFalse(ServiceCallId.isEventDelivery(apiId), apiId);
+    }
   }
 }

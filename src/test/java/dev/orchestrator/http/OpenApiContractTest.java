@@ -75,6 +75,8 @@ class OpenApiContractTest {
 
   private static final String A_EVENTS = "/api/v1/tenants/tenant-a/events";
 
+  private static final String A_SUBSCRIPTION = "/api/v1/tenants/tenant-a/event-subscription";
+
   /**
    * Why no test provokes a 500: since storage failures answer 503 storage-unavailable
    * (StorageFailures, ErrorHandling), a 500 means a bug, and every failure a test can cause from
@@ -94,7 +96,10 @@ class OpenApiContractTest {
           "listServiceCalls 500", ONLY_A_BUG,
           "getServiceCallHistory 500", ONLY_A_BUG,
           "getTenantSummary 500", ONLY_A_BUG,
-          "getTenantEvents 500", ONLY_A_BUG);
+          "getTenantEvents 500", ONLY_A_BUG,
+          "putEventSubscription 500", ONLY_A_BUG,
+          "getEventSubscription 500", ONLY_A_BUG,
+          "deleteEventSubscription 500", ONLY_A_BUG);
 
   /**
    * Paths the server must not answer (404 with a valid key). Routes planned in DESIGN.md are here
@@ -506,6 +511,67 @@ class OpenApiContractTest {
   }
 
   /**
+   * The event subscription's whole life, with a type filter nothing here produces (no call of
+   * tenant-a is cancelled meanwhile), so it delivers nothing and leaves no calls behind.
+   */
+  @Test
+  @Order(10)
+  void eventSubscription_everyDocumentedOutcome() {
+    api.expect(404, subscription("GET"));
+    api.expect(404, subscription("DELETE"));
+    var created = api.expect(201, subscription("PUT").json(subscriptionBody().toString()));
+    assertEquals(A_SUBSCRIPTION, created.header("Location"));
+    assertEquals("***", created.json().get("headers").get("Authorization").asText());
+    var replaced = api.expect(200, subscription("PUT").json(subscriptionBody().toString()));
+    assertEquals(created.json().get("createdAt"), replaced.json().get("createdAt"));
+    assertEquals(replaced.json(), api.expect(200, subscription("GET")).json());
+
+    // Refused by the document and the server alike.
+    api.expect(
+        400,
+        subscription("PUT")
+            .json(subscriptionBody().put("colour", "red").toString())
+            .invalidBecause("validation.request.body.schema.additionalProperties"));
+    api.expect(
+        400,
+        subscription("PUT")
+            .json(subscriptionBody().put("url", "ftp://127.0.0.1/hooks").toString())
+            .invalidBecause("validation.request.body.schema.pattern"));
+    ObjectNode nope = subscriptionBody();
+    nope.putArray("eventTypes").add("Nope");
+    api.expect(
+        400,
+        subscription("PUT")
+            .json(nope.toString())
+            .invalidBecause("validation.request.body.schema.enum"));
+    api.expect(
+        400,
+        subscription("PUT")
+            .json("{\"url\":")
+            .invalidBecause("validation.request.body.schema.invalidJson"));
+    api.expect(
+        413,
+        subscription("PUT")
+            .json(subscriptionBody().put("url", "http://x/" + "x".repeat(200 * 1024)).toString())
+            .invalidBecause("validation.request.body.schema.maxLength"));
+    api.expect(
+        415,
+        subscription("PUT")
+            .body("text/plain", subscriptionBody().toString().getBytes(StandardCharsets.UTF_8))
+            .invalidBecause("validation.request.contentType.notAllowed"));
+    // Well-formed for the document, refused by rules it states in prose.
+    var metadata =
+        api.expect(
+            400,
+            subscription("PUT")
+                .json(subscriptionBody().put("url", "http://169.254.169.254/latest").toString()));
+    assertEquals("/url", metadata.json().get("errors").get(0).get("pointer").asText());
+
+    api.expect(204, subscription("DELETE"));
+    api.expect(404, subscription("GET"));
+  }
+
+  /**
    * The server answers no method and no path the document lacks: other methods on documented paths
    * get 405 with exactly the documented methods in Allow, and paths next to documented ones 404.
    */
@@ -635,6 +701,9 @@ class OpenApiContractTest {
               Call.of("GET", A_CALLS + "/" + victim + "/history").key(KEY_A),
               summary(""),
               events("?limit=5"),
+              subscription("PUT").json(subscriptionBody().toString()),
+              subscription("GET"),
+              subscription("DELETE"),
               // No entity in memory: it cannot recover from an unreachable journal.
               Call.of("GET", A_CALLS + "/" + UUID.randomUUID()).key(KEY_A))) {
         var r = api.expect(503, call);
@@ -687,7 +756,10 @@ class OpenApiContractTest {
         "cancelServiceCall", p -> Call.of("POST", p),
         "getServiceCallHistory", p -> Call.of("GET", p),
         "getTenantSummary", p -> Call.of("GET", p),
-        "getTenantEvents", p -> Call.of("GET", p + "?limit=5"));
+        "getTenantEvents", p -> Call.of("GET", p + "?limit=5"),
+        "putEventSubscription", p -> Call.of("PUT", p).json(subscriptionBody().toString()),
+        "getEventSubscription", p -> Call.of("GET", p),
+        "deleteEventSubscription", p -> Call.of("DELETE", p));
   }
 
   private String fill(String template) {
@@ -709,6 +781,17 @@ class OpenApiContractTest {
 
   private static Call summary(String query) {
     return Call.of("GET", "/api/v1/tenants/tenant-a/summary" + query).key(KEY_A);
+  }
+
+  private static Call subscription(String method) {
+    return Call.of(method, A_SUBSCRIPTION).key(KEY_A);
+  }
+
+  private ObjectNode subscriptionBody() {
+    ObjectNode n = JSON.createObjectNode().put("url", node.neverUrl());
+    n.putArray("eventTypes").add("ServiceCallCancelled");
+    n.putObject("headers").put("Authorization", "Bearer hook-secret");
+    return n;
   }
 
   private static Call events(String query) {

@@ -73,6 +73,18 @@ public final class ApiClient {
     return send(b);
   }
 
+  public Response put(String path, String contentType, String body) {
+    var b = HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b);
+  }
+
+  public Response delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
   public Response call(String tenant, String id) {
     return get("/api/v1/tenants/" + tenant + "/service-calls/" + id);
   }
