@@ -10,6 +10,7 @@ import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.LimitSettings;
 import dev.orchestrator.config.ProjectionSettings;
 import dev.orchestrator.config.RabbitOutletSettings;
+import dev.orchestrator.config.ReadModelSettings;
 import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.config.SecretsSettings;
 import dev.orchestrator.domain.ServiceCallId;
@@ -19,6 +20,7 @@ import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.HttpInvoker;
+import dev.orchestrator.http.ApiDependencies;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.ErrorHandling;
 import dev.orchestrator.http.EventStreamRoutes;
@@ -27,6 +29,7 @@ import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ObservabilityRoutes;
 import dev.orchestrator.http.OpenApiRoutes;
 import dev.orchestrator.http.ProblemResponses;
+import dev.orchestrator.http.ReadModelFreshness;
 import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.StorageGate;
 import dev.orchestrator.http.SubmitLimits;
@@ -35,6 +38,8 @@ import dev.orchestrator.metrics.Metrics;
 import dev.orchestrator.metrics.ReadModelGauges;
 import dev.orchestrator.outlet.RabbitMqOutlet;
 import dev.orchestrator.projection.EventStreamQueries;
+import dev.orchestrator.projection.JournalPosition;
+import dev.orchestrator.projection.ProgressTracker;
 import dev.orchestrator.projection.ProjectionLag;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
@@ -189,11 +194,13 @@ public final class Node {
             .dispatchers()
             .lookup(DispatcherSelector.fromConfig("orchestrator.blocking-dispatcher"));
     var queries = new ServiceCallQueries(dataSource);
+    var lag = new ProjectionLag(dataSource, entitySettings.tagCount());
+    var readModel = ReadModelSettings.fromConfig(config);
     ReadModelGauges.start(
         system,
         metrics,
         queries,
-        new ProjectionLag(dataSource, entitySettings.tagCount()),
+        lag,
         clock,
         config.getDuration("orchestrator.metrics.refresh-interval"),
         blocking);
@@ -221,28 +228,38 @@ public final class Node {
         SubmitLimits.start(
             system, LimitSettings.fromConfig(config), queries::pendingByTenant, blocking);
     var gate = new StorageGate(health, new ProblemResponses(mapper));
+    var freshness =
+        new ReadModelFreshness(
+            new ProgressTracker(
+                lag::progress, blocking, System::nanoTime, readModel.freshnessMaxAge()),
+            readModel,
+            clock,
+            new ProblemResponses(mapper));
     var routes =
         new ServiceCallRoutes(
-            sharding,
-            queries,
-            keys,
-            validator,
-            mapper,
-            http.askTimeout(),
-            blocking,
-            clock,
-            http.maxBodyBytes(),
-            cipher,
-            limits,
-            metrics::accepted,
-            new ObservabilityRoutes(system, queries, mapper, blocking, clock, gate),
-            gate,
-            new EventStreamRoutes(
-                new EventStreamQueries(dataSource),
+            new ApiDependencies(
+                sharding,
+                queries,
+                keys,
+                validator,
                 mapper,
+                http.askTimeout(),
                 blocking,
-                config.getDuration("orchestrator.events.poll-interval"),
-                config.getInt("orchestrator.events.max-streams")));
+                clock,
+                http.maxBodyBytes(),
+                cipher,
+                limits,
+                metrics::accepted,
+                new ObservabilityRoutes(system, queries, mapper, blocking, clock, gate, freshness),
+                gate,
+                new EventStreamRoutes(
+                    new EventStreamQueries(dataSource),
+                    mapper,
+                    blocking,
+                    config.getDuration("orchestrator.events.poll-interval"),
+                    config.getInt("orchestrator.events.max-streams")),
+                freshness,
+                new JournalPosition(dataSource)));
     var healthRoutes = new HealthRoutes(system, health);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =

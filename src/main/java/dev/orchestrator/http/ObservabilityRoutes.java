@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.domain.TenantId;
+import dev.orchestrator.projection.ProjectionLag;
 import dev.orchestrator.projection.ServiceCallQueries;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -31,6 +32,7 @@ public final class ObservabilityRoutes extends AllDirectives {
   private final Executor blocking;
   private final Clock clock;
   private final StorageGate gate;
+  private final ReadModelFreshness freshness;
 
   /** The summary resource; {@code oldestOverdueDueAt} is written as null rather than left out. */
   public record SummaryView(
@@ -39,7 +41,14 @@ public final class ObservabilityRoutes extends AllDirectives {
       long dueNextMinute,
       long dueNextHour,
       @JsonInclude(JsonInclude.Include.ALWAYS) Instant oldestOverdueDueAt,
-      LatenessView lateness) {}
+      LatenessView lateness,
+      ReadModelView readModel) {}
+
+  /**
+   * How fresh the read model was just before the summary was read: the same values as the {@link
+   * ReadModelFreshness} headers.
+   */
+  public record ReadModelView(long offset, long lagMs) {}
 
   /** First attempts started within {@code window}: how late they began, in milliseconds. */
   public record LatenessView(
@@ -57,7 +66,9 @@ public final class ObservabilityRoutes extends AllDirectives {
       ObjectMapper mapper,
       Executor blocking,
       Clock clock,
-      StorageGate gate) {
+      StorageGate gate,
+      ReadModelFreshness freshness) {
+    this.freshness = freshness;
     this.history = new CallHistory(system, mapper);
     this.gate = gate;
     this.queries = queries;
@@ -110,10 +121,12 @@ public final class ObservabilityRoutes extends AllDirectives {
   }
 
   private Route summary(TenantId tenant, java.time.Duration window) {
-    return gate.guard(() -> readSummary(tenant, window));
+    return gate.guard(() -> freshness.serve(progress -> readSummary(tenant, window, progress)));
   }
 
-  private Route readSummary(TenantId tenant, java.time.Duration window) {
+  private Route readSummary(
+      TenantId tenant, java.time.Duration window, ProjectionLag.Progress progress) {
+    var readModel = new ReadModelView(progress.offset(), freshness.lagMillis(progress));
     CompletionStage<SummaryView> view =
         CompletableFuture.supplyAsync(
             () -> {
@@ -129,7 +142,8 @@ public final class ObservabilityRoutes extends AllDirectives {
                         window.toString(),
                         s.lateness().samples(),
                         s.lateness().p50Ms(),
-                        s.lateness().p99Ms()));
+                        s.lateness().p99Ms()),
+                    readModel);
               } catch (SQLException e) {
                 throw new IllegalStateException("summary query failed", e);
               }
