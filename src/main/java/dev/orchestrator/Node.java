@@ -50,6 +50,7 @@ import dev.orchestrator.storage.DataSources;
 import dev.orchestrator.storage.DatabaseHealth;
 import dev.orchestrator.storage.DatabaseKind;
 import dev.orchestrator.storage.SchemaMigrator;
+import dev.orchestrator.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -94,6 +95,14 @@ public final class Node {
    *     rebinding)
    */
   public static Node start(Config config, HostResolver resolver) throws Exception {
+    return start(config, resolver, null);
+  }
+
+  /**
+   * @param tracing where spans go; null = as configured ({@code orchestrator.tracing.otel}). Tests
+   *     pass one that records spans in memory.
+   */
+  public static Node start(Config config, HostResolver resolver, Tracing tracing) throws Exception {
     var kind = DatabaseKind.valueOf(config.getString("orchestrator.database.kind"));
     // First: without a usable key the node must not start at all, not even migrate.
     var secrets = SecretsSettings.fromConfig(config);
@@ -110,6 +119,16 @@ public final class Node {
     }
     ActorSystem<Void> system =
         ActorSystem.create(Behaviors.empty(), ConfigLoader.SYSTEM_NAME, config);
+    Tracing spans = tracing != null ? tracing : Tracing.fromConfig(config);
+    // Late, after shards handed off: the last attempts' spans are flushed before the exporter goes.
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-tracing",
+            () -> {
+              spans.close();
+              return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+            });
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
@@ -134,7 +153,8 @@ public final class Node {
               .dispatchers()
               .lookup(DispatcherSelector.fromConfig("orchestrator.health-dispatcher")),
           config.getDuration("orchestrator.database.health-interval"));
-      return new Node(system, wire(system, config, dataSource, health, kind, resolver, cipher));
+      return new Node(
+          system, wire(system, config, dataSource, health, kind, resolver, cipher, spans));
     } catch (Exception e) {
       system.terminate();
       throw e;
@@ -148,7 +168,8 @@ public final class Node {
       DatabaseHealth health,
       DatabaseKind kind,
       HostResolver resolver,
-      HeaderCipher cipher)
+      HeaderCipher cipher,
+      Tracing tracing)
       throws Exception {
     // Before management starts: its /metrics route reads this node's registry.
     Metrics metrics = Metrics.get(system);
@@ -162,7 +183,8 @@ public final class Node {
     // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     EgressGuard egress = AttemptInvokers.egressGuard(config, http, resolver);
-    HttpInvoker invoker = AttemptInvokers.build(system, config, egress, cipher, metrics, clock);
+    HttpInvoker invoker =
+        AttemptInvokers.build(system, config, egress, cipher, metrics, clock, tracing);
 
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
@@ -259,7 +281,8 @@ public final class Node {
                     config.getDuration("orchestrator.events.poll-interval"),
                     config.getInt("orchestrator.events.max-streams")),
                 freshness,
-                new JournalPosition(dataSource)));
+                new JournalPosition(dataSource),
+                tracing));
     var healthRoutes = new HealthRoutes(system, health);
     var errors = new ErrorHandling(new ProblemResponses(mapper));
     ServerBinding binding =

@@ -5,6 +5,7 @@ import dev.orchestrator.domain.TenantId;
 import dev.orchestrator.projection.JournalPosition;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.secrets.HeaderCipher;
+import dev.orchestrator.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -18,6 +19,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * @param blocking where JDBC and validation run, off the HTTP dispatcher
  * @param onAccepted told of every newly created call (metrics)
  * @param journal where a write's consistency token is read
+ * @param tracing the submit's server span, when tracing is on
  */
 public record ApiDependencies(
     ClusterSharding sharding,
@@ -36,4 +38,5 @@ public record ApiDependencies(
     StorageGate gate,
     EventStreamRoutes events,
     ReadModelFreshness freshness,
-    JournalPosition journal) {}
+    JournalPosition journal,
+    Tracing tracing) {}

@@ -65,7 +65,8 @@ public final class ServiceCallRoutes extends AllDirectives {
             d.limits(),
             d.onAccepted(),
             gate,
-            tokens);
+            tokens,
+            d.tracing());
     this.observability = d.observability();
     this.events = d.events();
   }

@@ -3,12 +3,14 @@ package dev.orchestrator.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.domain.TenantId;
-import dev.orchestrator.domain.TraceContext;
 import dev.orchestrator.domain.UuidV7;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.secrets.HeaderCipher;
+import dev.orchestrator.tracing.SubmitSpan;
+import dev.orchestrator.tracing.Tracing;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -17,7 +19,9 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Complete;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.RouteResult;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
@@ -37,6 +41,7 @@ final class SubmitRoute extends AllDirectives {
   private final Consumer<TenantId> onAccepted;
   private final StorageGate gate;
   private final ConsistencyTokens tokens;
+  private final Tracing tracing;
 
   SubmitRoute(
       EntityAsks entities,
@@ -49,7 +54,9 @@ final class SubmitRoute extends AllDirectives {
       SubmitLimits limits,
       Consumer<TenantId> onAccepted,
       StorageGate gate,
-      ConsistencyTokens tokens) {
+      ConsistencyTokens tokens,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.entities = entities;
     this.validator = validator;
     this.mapper = mapper;
@@ -65,16 +72,39 @@ final class SubmitRoute extends AllDirectives {
   }
 
   Route submit(TenantId tenant) {
+    return optionalHeaderValueByName(
+        "traceparent",
+        traceparent ->
+            optionalHeaderValueByName(
+                "tracestate",
+                tracestate -> {
+                  SubmitSpan span =
+                      tracing.startSubmit(traceparent.orElse(null), tracestate.orElse(null));
+                  return tracing.enabled()
+                      ? mapRouteResultFuture(
+                          result -> ended(result, span), () -> admit(tenant, span))
+                      : admit(tenant, span);
+                }));
+  }
+
+  private static CompletionStage<RouteResult> ended(
+      CompletionStage<RouteResult> result, SubmitSpan span) {
+    return result.whenComplete(
+        (r, error) ->
+            span.end(r instanceof Complete c ? c.getResponse().status().intValue() : null, error));
+  }
+
+  private Route admit(TenantId tenant, SubmitSpan span) {
     // Before the body is read: a refused submit costs no parsing and stores nothing.
     var refused = limits.admit(tenant, problems);
     if (refused.isPresent()) {
       return complete(refused.get());
     }
     // Database down: refuse before reading the body; nothing is sent to an entity.
-    return gate.guard(() -> submitBody(tenant));
+    return gate.guard(() -> submitBody(tenant, span));
   }
 
-  private Route submitBody(TenantId tenant) {
+  private Route submitBody(TenantId tenant, SubmitSpan span) {
     return extractRequestEntity(
         entity -> {
           if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
@@ -96,45 +126,26 @@ final class SubmitRoute extends AllDirectives {
                         if (parsed.problem() != null) {
                           return complete(problems.render(parsed.problem()));
                         }
-                        return traced(
-                            trace ->
-                                onSuccess(
-                                    CompletableFuture.supplyAsync(
-                                        () -> validator.validate(parsed.value()), blocking),
-                                    result -> accept(tenant, result, trace)));
+                        return onSuccess(
+                            CompletableFuture.supplyAsync(
+                                () -> validator.validate(parsed.value()), blocking),
+                            result -> accept(tenant, result, span));
                       }));
         });
   }
 
-  private Route traced(java.util.function.Function<TraceContext, Route> inner) {
-    return optionalHeaderValueByName(
-        "traceparent",
-        traceparent ->
-            optionalHeaderValueByName(
-                "tracestate",
-                tracestate ->
-                    inner.apply(trace(traceparent.orElse(null), tracestate.orElse(null)))));
-  }
-
-  /**
-   * The submit's W3C trace context; a missing or malformed traceparent starts a new trace instead
-   * (the spec's advice to receivers), so a bad header never fails a submit.
-   */
-  private static TraceContext trace(String traceparent, String tracestate) {
-    return TraceContext.parse(traceparent, tracestate)
-        .orElseGet(() -> TraceContext.newTrace(ThreadLocalRandom.current()));
-  }
-
-  private Route accept(TenantId tenant, SubmitRequestValidator.Result result, TraceContext trace) {
+  private Route accept(TenantId tenant, SubmitRequestValidator.Result result, SubmitSpan span) {
     if (!result.errors().isEmpty()) {
       return complete(problems.render(Problem.validation(result.errors())));
     }
-    var spec = result.spec().withTrace(trace);
+    // The call's trace context: the client's, or with tracing on this submit's span.
+    var spec = result.spec().withTrace(span.context());
     var id =
         spec.idempotencyKey() != null
             ? ServiceCallId.fromIdempotencyKey(tenant, spec.idempotencyKey())
             : new ServiceCallId(
                 tenant, UuidV7.generate(clock.instant(), ThreadLocalRandom.current()).toString());
+    span.identify(id);
     // Sealed before the command exists: the plaintext never reaches an entity, journal or log.
     var sealed = cipher.seal(id, spec);
     return entities.write(
