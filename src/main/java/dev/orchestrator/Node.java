@@ -279,7 +279,8 @@ public final class Node {
                     mapper,
                     blocking,
                     config.getDuration("orchestrator.events.poll-interval"),
-                    config.getInt("orchestrator.events.max-streams")),
+                    config.getInt("orchestrator.events.max-streams"),
+                    freshness),
                 freshness,
                 new JournalPosition(dataSource),
                 tracing));

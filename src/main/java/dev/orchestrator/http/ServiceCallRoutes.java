@@ -7,6 +7,7 @@ import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.domain.TenantId;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.Summary;
+import dev.orchestrator.projection.ListQuery;
 import dev.orchestrator.projection.ServiceCallQueries;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +90,7 @@ public final class ServiceCallRoutes extends AllDirectives {
     return concat(
         pathPrefix("service-calls", () -> callRoutes(t)),
         path("summary", () -> get(() -> observability.summary(t))),
-        path("events", () -> gate.guard(() -> freshness.serve(() -> events.events(t)))));
+        path("events", () -> gate.guard(() -> events.events(t))));
   }
 
   private Route callRoutes(TenantId tenant) {
@@ -97,8 +98,7 @@ public final class ServiceCallRoutes extends AllDirectives {
         pathEndOrSingleSlash(
             () ->
                 concat(
-                    post(() -> submit.submit(tenant)),
-                    get(() -> gate.guard(() -> freshness.serve(() -> list(tenant)))))),
+                    post(() -> submit.submit(tenant)), get(() -> gate.guard(() -> list(tenant))))),
         pathPrefix(
             segment(),
             callId -> {
@@ -150,21 +150,25 @@ public final class ServiceCallRoutes extends AllDirectives {
           if (parsed.problem() != null) {
             return complete(problems.render(parsed.problem()));
           }
-          CompletionStage<CallView.Page> page =
-              CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      var p = queries.list(parsed.value());
-                      return new CallView.Page(
-                          p.rows().stream().map(r -> CallView.of(r, mapper)).toList(),
-                          p.nextCursor());
-                    } catch (java.sql.SQLException e) {
-                      throw new IllegalStateException("list query failed", e);
-                    }
-                  },
-                  blocking);
-          return onSuccess(page, p -> complete(StatusCodes.OK, p, Jackson.marshaller(mapper)));
+          // Parameters first: a bad one is refused without waiting for consistentWith.
+          return freshness.serve(() -> query(parsed.value()));
         });
+  }
+
+  private Route query(ListQuery query) {
+    CompletionStage<CallView.Page> page =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                var p = queries.list(query);
+                return new CallView.Page(
+                    p.rows().stream().map(r -> CallView.of(r, mapper)).toList(), p.nextCursor());
+              } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("list query failed", e);
+              }
+            },
+            blocking);
+    return onSuccess(page, p -> complete(StatusCodes.OK, p, Jackson.marshaller(mapper)));
   }
 
   private Route ok(Summary s) {

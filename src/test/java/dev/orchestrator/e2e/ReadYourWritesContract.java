@@ -183,6 +183,11 @@ abstract class ReadYourWritesContract {
         assertEquals("application/problem+json", r.contentType());
         assertEquals("consistentWith", r.json().get("errors").get(0).get("pointer").asText());
       }
+      // Other parameters are checked first: a bad one is refused without waiting for the token.
+      long started = System.nanoTime();
+      var r = route.apply("consistentWith=999999999999&limit=0&window=x");
+      assertEquals(400, r.status(), r.body());
+      assertTrue((System.nanoTime() - started) / 1_000_000 < MAX_WAIT.toMillis(), "no wait");
     }
   }
 
