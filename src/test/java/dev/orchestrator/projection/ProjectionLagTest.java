@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.projection.ProjectionLag.Progress;
-import dev.orchestrator.storage.DatabaseKind;
-import dev.orchestrator.storage.SchemaMigrator;
-import dev.orchestrator.testing.PostgresTestDatabase;
+import dev.orchestrator.testing.MigratedDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@link ProjectionLag#progress} and {@link JournalPosition#latest} on journal, tag and offset rows
@@ -26,27 +22,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 class ProjectionLagTest {
   private static final long T0 = Instant.parse("2026-11-23T12:00:00Z").toEpochMilli();
 
-  private interface Check {
-    void run(DataSource ds) throws Exception;
+  private static void onH2(MigratedDatabases.Check check) throws Exception {
+    check.run(MigratedDatabases.h2("lag"));
   }
 
-  private static void onH2(Check check) throws Exception {
-    var h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:mem:lag-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    SchemaMigrator.migrate(h2, DatabaseKind.H2);
-    check.run(h2);
-  }
-
-  private static void onPostgres(Check check) throws Exception {
-    PostgresTestDatabase.assumeAvailable();
-    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      var pg = new PGSimpleDataSource();
-      pg.setURL(db.jdbcUrl());
-      pg.setUser(db.user());
-      pg.setPassword(db.password());
-      SchemaMigrator.migrate(pg, DatabaseKind.POSTGRES);
-      check.run(pg);
-    }
+  private static void onPostgres(MigratedDatabases.Check check) throws Exception {
+    MigratedDatabases.onPostgres(check);
   }
 
   @Test
