@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.domain.TenantId;
-import dev.orchestrator.projection.ProjectionLag;
 import dev.orchestrator.projection.ServiceCallQueries;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -42,13 +41,7 @@ public final class ObservabilityRoutes extends AllDirectives {
       long dueNextHour,
       @JsonInclude(JsonInclude.Include.ALWAYS) Instant oldestOverdueDueAt,
       LatenessView lateness,
-      ReadModelView readModel) {}
-
-  /**
-   * How fresh the read model was just before the summary was read: the same values as the {@link
-   * ReadModelFreshness} headers.
-   */
-  public record ReadModelView(long offset, long lagMs) {}
+      ReadModelFreshness.Reported readModel) {}
 
   /** First attempts started within {@code window}: how late they began, in milliseconds. */
   public record LatenessView(
@@ -121,12 +114,12 @@ public final class ObservabilityRoutes extends AllDirectives {
   }
 
   private Route summary(TenantId tenant, java.time.Duration window) {
-    return gate.guard(() -> freshness.serve(progress -> readSummary(tenant, window, progress)));
+    return gate.guard(() -> freshness.serve(reported -> readSummary(tenant, window, reported)));
   }
 
+  /** {@code readModel}: how fresh the read model was just before, as the headers say. */
   private Route readSummary(
-      TenantId tenant, java.time.Duration window, ProjectionLag.Progress progress) {
-    var readModel = new ReadModelView(progress.offset(), freshness.lagMillis(progress));
+      TenantId tenant, java.time.Duration window, ReadModelFreshness.Reported readModel) {
     CompletionStage<SummaryView> view =
         CompletableFuture.supplyAsync(
             () -> {

@@ -30,6 +30,9 @@ public final class ReadModelFreshness extends AllDirectives {
   /** On submit and cancel responses: the journal ordering of the call's latest event. */
   public static final String TOKEN_HEADER = "Orchestrator-Consistency-Token";
 
+  /** What a response reports, in the headers and (summary) in its body. */
+  public record Reported(long offset, long lagMs) {}
+
   static final String PARAM = "consistentWith";
   static final long RETRY_AFTER_SECONDS = 1;
 
@@ -50,8 +53,8 @@ public final class ReadModelFreshness extends AllDirectives {
     return serve(progress -> inner.get());
   }
 
-  /** As above; {@code inner} gets the progress it reports (the summary shows it in its body). */
-  Route serve(Function<Progress, Route> inner) {
+  /** As above; {@code inner} gets what the headers report (the summary shows it in its body). */
+  Route serve(Function<Reported, Route> inner) {
     return parameterOptional(
         PARAM,
         token -> {
@@ -83,7 +86,7 @@ public final class ReadModelFreshness extends AllDirectives {
   }
 
   /** Milliseconds the read model lags the journal, as of now. */
-  long lagMillis(Progress p) {
+  private long lagMillis(Progress p) {
     return p.oldestUnprojected() == null
         ? 0
         // instant(), not millis(): the node's microsecond tick clock divides by zero in millis()
@@ -91,12 +94,13 @@ public final class ReadModelFreshness extends AllDirectives {
         : Math.max(0, clock.instant().toEpochMilli() - p.oldestUnprojected().toEpochMilli());
   }
 
-  private Route reporting(Progress p, Function<Progress, Route> inner) {
+  private Route reporting(Progress p, Function<Reported, Route> inner) {
+    var reported = new Reported(p.offset(), lagMillis(p));
     List<HttpHeader> headers =
         List.of(
-            RawHeader.create(OFFSET_HEADER, Long.toString(p.offset())),
-            RawHeader.create(LAG_HEADER, Long.toString(lagMillis(p))));
-    return respondWithHeaders(headers, () -> inner.apply(p));
+            RawHeader.create(OFFSET_HEADER, Long.toString(reported.offset())),
+            RawHeader.create(LAG_HEADER, Long.toString(reported.lagMs())));
+    return respondWithHeaders(headers, () -> inner.apply(reported));
   }
 
   private org.apache.pekko.http.javadsl.model.HttpResponse behind(long ordering, Progress p) {
