@@ -18,6 +18,7 @@ import dev.orchestrator.execution.SigningInvoker;
 import dev.orchestrator.execution.WebhookSigner;
 import dev.orchestrator.metrics.Metrics;
 import dev.orchestrator.secrets.HeaderCipher;
+import dev.orchestrator.tracing.Tracing;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wiring of the path an attempt takes out of the node, outermost first: the concurrency queue,
- * metering, signing, the optional node header, decryption of sealed headers, the pause guard, and
- * the HTTP client behind the egress guard.
+ * Wiring of the path an attempt takes out of the node, outermost first: the concurrency queue, the
+ * attempt's tracing span (when tracing is on), metering, signing, the optional node header,
+ * decryption of sealed headers, the pause guard, and the HTTP client behind the egress guard.
  */
 final class AttemptInvokers {
   private static final Logger log = LoggerFactory.getLogger(AttemptInvokers.class);
@@ -46,27 +47,31 @@ final class AttemptInvokers {
       EgressGuard egress,
       HeaderCipher cipher,
       Metrics metrics,
-      Clock clock) {
+      Clock clock,
+      Tracing tracing) {
     var invokerSettings = InvokerSettings.fromConfig(config);
     var signing = SigningSettings.fromConfig(config);
     // Inside the queue, so webhook-timestamp is the moment the attempt is really sent; decrypted
     // last, so plaintext secrets exist only while a request is being sent.
-    // Metered inside the queue, so attempt latency is the time an attempt was really in flight.
+    // Metered inside the queue, so attempt latency is the time an attempt was really in flight;
+    // its span (tracing on) likewise, and outside signing, which is not part of what it measures
+    // but sees the traceparent the span sets (signatures do not cover it).
     var limiter =
         new ConcurrencyLimitedInvoker(
-            metrics.metered(
-                new SigningInvoker(
-                    NodeHeaderInvoker.wrapIfEnabled(
-                        new DecryptingInvoker(
-                            pauseGuarded(
-                                system,
-                                config,
-                                new PekkoHttpInvoker(system, invokerSettings, egress::vet)),
-                            cipher),
-                        config.getString("orchestrator.execution.node-header"),
-                        hostPort(Cluster.get(system).selfMember().address())),
-                    new WebhookSigner(signing),
-                    clock)),
+            tracing.traced(
+                metrics.metered(
+                    new SigningInvoker(
+                        NodeHeaderInvoker.wrapIfEnabled(
+                            new DecryptingInvoker(
+                                pauseGuarded(
+                                    system,
+                                    config,
+                                    new PekkoHttpInvoker(system, invokerSettings, egress::vet)),
+                                cipher),
+                            config.getString("orchestrator.execution.node-header"),
+                            hostPort(Cluster.get(system).selfMember().address())),
+                        new WebhookSigner(signing),
+                        clock))),
             invokerSettings.maxConnectionsPerHost(),
             invokerSettings.maxInFlight());
     metrics.bindLimiter(limiter);

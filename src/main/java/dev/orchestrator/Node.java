@@ -9,6 +9,7 @@ import dev.orchestrator.config.EntitySettings;
 import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.LimitSettings;
 import dev.orchestrator.config.ProjectionSettings;
+import dev.orchestrator.config.ReadModelSettings;
 import dev.orchestrator.config.ScannerSettings;
 import dev.orchestrator.config.SecretsSettings;
 import dev.orchestrator.domain.ServiceCallId;
@@ -18,6 +19,7 @@ import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallCommand;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.execution.HttpInvoker;
+import dev.orchestrator.http.ApiDependencies;
 import dev.orchestrator.http.ApiKeys;
 import dev.orchestrator.http.DashboardRoutes;
 import dev.orchestrator.http.ErrorHandling;
@@ -28,6 +30,7 @@ import dev.orchestrator.http.JsonSupport;
 import dev.orchestrator.http.ObservabilityRoutes;
 import dev.orchestrator.http.OpenApiRoutes;
 import dev.orchestrator.http.ProblemResponses;
+import dev.orchestrator.http.ReadModelFreshness;
 import dev.orchestrator.http.ServiceCallRoutes;
 import dev.orchestrator.http.StorageGate;
 import dev.orchestrator.http.SubmitLimits;
@@ -35,6 +38,8 @@ import dev.orchestrator.http.SubmitRequestValidator;
 import dev.orchestrator.metrics.Metrics;
 import dev.orchestrator.metrics.ReadModelGauges;
 import dev.orchestrator.projection.EventStreamQueries;
+import dev.orchestrator.projection.JournalPosition;
+import dev.orchestrator.projection.ProgressTracker;
 import dev.orchestrator.projection.ProjectionLag;
 import dev.orchestrator.projection.ServiceCallQueries;
 import dev.orchestrator.projection.ServiceCallsProjection;
@@ -46,6 +51,7 @@ import dev.orchestrator.storage.DatabaseHealth;
 import dev.orchestrator.storage.DatabaseKind;
 import dev.orchestrator.storage.SchemaMigrator;
 import dev.orchestrator.subscription.SubscriptionStore;
+import dev.orchestrator.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -92,6 +98,14 @@ public final class Node {
    *     rebinding)
    */
   public static Node start(Config config, HostResolver resolver) throws Exception {
+    return start(config, resolver, null);
+  }
+
+  /**
+   * @param tracing where spans go; null = as configured ({@code orchestrator.tracing.otel}). Tests
+   *     pass one that records spans in memory.
+   */
+  public static Node start(Config config, HostResolver resolver, Tracing tracing) throws Exception {
     var kind = DatabaseKind.valueOf(config.getString("orchestrator.database.kind"));
     // First: without a usable key the node must not start at all, not even migrate.
     var secrets = SecretsSettings.fromConfig(config);
@@ -108,6 +122,16 @@ public final class Node {
     }
     ActorSystem<Void> system =
         ActorSystem.create(Behaviors.empty(), ConfigLoader.SYSTEM_NAME, config);
+    Tracing spans = tracing != null ? tracing : Tracing.fromConfig(config);
+    // Late, after shards handed off: the last attempts' spans are flushed before the exporter goes.
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "close-tracing",
+            () -> {
+              spans.close();
+              return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+            });
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
@@ -132,7 +156,8 @@ public final class Node {
               .dispatchers()
               .lookup(DispatcherSelector.fromConfig("orchestrator.health-dispatcher")),
           config.getDuration("orchestrator.database.health-interval"));
-      return new Node(system, wire(system, config, dataSource, health, kind, resolver, cipher));
+      return new Node(
+          system, wire(system, config, dataSource, health, kind, resolver, cipher, spans));
     } catch (Exception e) {
       system.terminate();
       throw e;
@@ -146,7 +171,8 @@ public final class Node {
       DatabaseHealth health,
       DatabaseKind kind,
       HostResolver resolver,
-      HeaderCipher cipher)
+      HeaderCipher cipher,
+      Tracing tracing)
       throws Exception {
     // Before management starts: its /metrics route reads this node's registry.
     Metrics metrics = Metrics.get(system);
@@ -160,7 +186,8 @@ public final class Node {
     // Entities on many threads share it; ThreadLocalRandom is uncontended and never shared.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     EgressGuard egress = AttemptInvokers.egressGuard(config, http, resolver);
-    HttpInvoker invoker = AttemptInvokers.build(system, config, egress, cipher, metrics, clock);
+    HttpInvoker invoker =
+        AttemptInvokers.build(system, config, egress, cipher, metrics, clock, tracing);
 
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
@@ -192,11 +219,13 @@ public final class Node {
             .dispatchers()
             .lookup(DispatcherSelector.fromConfig("orchestrator.blocking-dispatcher"));
     var queries = new ServiceCallQueries(dataSource);
+    var lag = new ProjectionLag(dataSource, entitySettings.tagCount());
+    var readModel = ReadModelSettings.fromConfig(config);
     ReadModelGauges.start(
         system,
         metrics,
         queries,
-        new ProjectionLag(dataSource, entitySettings.tagCount()),
+        lag,
         clock,
         config.getDuration("orchestrator.metrics.refresh-interval"),
         blocking);
@@ -219,28 +248,40 @@ public final class Node {
         SubmitLimits.start(
             system, LimitSettings.fromConfig(config), queries::pendingByTenant, blocking);
     var gate = new StorageGate(health, new ProblemResponses(mapper));
+    var freshness =
+        new ReadModelFreshness(
+            new ProgressTracker(
+                lag::progress, blocking, System::nanoTime, readModel.freshnessMaxAge()),
+            readModel,
+            clock,
+            new ProblemResponses(mapper));
     var routes =
         new ServiceCallRoutes(
-            sharding,
-            queries,
-            keys,
-            validator,
-            mapper,
-            http.askTimeout(),
-            blocking,
-            clock,
-            http.maxBodyBytes(),
-            cipher,
-            limits,
-            metrics::accepted,
-            new ObservabilityRoutes(system, queries, mapper, blocking, clock, gate),
-            gate,
-            new EventStreamRoutes(
-                new EventStreamQueries(dataSource),
+            new ApiDependencies(
+                sharding,
+                queries,
+                keys,
+                validator,
                 mapper,
+                http.askTimeout(),
                 blocking,
-                config.getDuration("orchestrator.events.poll-interval"),
-                config.getInt("orchestrator.events.max-streams")),
+                clock,
+                http.maxBodyBytes(),
+                cipher,
+                limits,
+                metrics::accepted,
+                new ObservabilityRoutes(system, queries, mapper, blocking, clock, gate, freshness),
+                gate,
+                new EventStreamRoutes(
+                    new EventStreamQueries(dataSource),
+                    mapper,
+                    blocking,
+                    config.getDuration("orchestrator.events.poll-interval"),
+                    config.getInt("orchestrator.events.max-streams"),
+                    freshness),
+                freshness,
+                new JournalPosition(dataSource),
+                tracing),
             new EventSubscriptionRoutes(
                 new SubscriptionStore(dataSource),
                 destinationCheck,

@@ -62,10 +62,10 @@ final class AttemptDriver {
             running.call().id().callId(),
             spec.correlationId(),
             spec.timeout(),
+            trace,
             trace == null
                 ? null
-                : trace.traceparentFor(running.call().id().callId(), running.attempt()),
-            trace == null ? null : trace.traceState());
+                : trace.traceparentFor(running.call().id().callId(), running.attempt()));
     liveAttempt = running.attempt();
     // The attempt number is part of the name so a late child of an old attempt never clashes.
     ctx.spawn(

@@ -55,13 +55,8 @@ public final class NodeHeaderInvoker implements HttpInvoker {
       }
     }
     headers.put(name, value);
+    // withRequest: the attempt's trace context and every other field travel on unchanged.
     return delegate.invoke(
-        new OutboundRequest(
-            r.callId(),
-            new CallRequest(call.method(), call.url(), headers, call.body()),
-            r.attempt(),
-            r.idempotencyKey(),
-            r.correlationId(),
-            r.timeout()));
+        r.withRequest(new CallRequest(call.method(), call.url(), headers, call.body())));
   }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 record EventStreamParams(long after, int limit) {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
-  private static final Set<String> KNOWN = Set.of("after", "limit");
+  private static final Set<String> KNOWN = Set.of("after", "limit", ReadModelFreshness.PARAM);
 
   static Parsed<EventStreamParams> parse(Map<String, String> params, Optional<String> lastEventId) {
     List<FieldError> errors = new ArrayList<>();

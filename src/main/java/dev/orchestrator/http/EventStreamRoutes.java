@@ -54,13 +54,16 @@ public final class EventStreamRoutes extends AllDirectives {
   private final Duration pollInterval;
   private final int maxStreams;
   private final AtomicInteger openStreams = new AtomicInteger();
+  private final ReadModelFreshness freshness;
 
   public EventStreamRoutes(
       EventStreamQueries queries,
       ObjectMapper mapper,
       Executor blocking,
       Duration pollInterval,
-      int maxStreams) {
+      int maxStreams,
+      ReadModelFreshness freshness) {
+    this.freshness = freshness;
     this.queries = queries;
     this.mapper = mapper;
     this.problems = new ProblemResponses(mapper);
@@ -81,11 +84,14 @@ public final class EventStreamRoutes extends AllDirectives {
                           if (parsed.problem() != null) {
                             return complete(problems.render(parsed.problem()));
                           }
-                          return extractRequest(
-                              request ->
-                                  wantsEventStream(request.getHeaders())
-                                      ? stream(tenant, parsed.value())
-                                      : page(tenant, parsed.value()));
+                          // Parameters first: a bad one is refused without waiting.
+                          return freshness.serve(
+                              () ->
+                                  extractRequest(
+                                      request ->
+                                          wantsEventStream(request.getHeaders())
+                                              ? stream(tenant, parsed.value())
+                                              : page(tenant, parsed.value())));
                         })));
   }
 

@@ -26,7 +26,9 @@ final class ListQueryParser {
           "finishedFrom",
           "finishedTo",
           "limit",
-          "cursor");
+          "cursor",
+          // Read by ReadModelFreshness before this parser runs.
+          ReadModelFreshness.PARAM);
 
   private ListQueryParser() {}
 

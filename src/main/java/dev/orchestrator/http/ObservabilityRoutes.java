@@ -31,6 +31,7 @@ public final class ObservabilityRoutes extends AllDirectives {
   private final Executor blocking;
   private final Clock clock;
   private final StorageGate gate;
+  private final ReadModelFreshness freshness;
 
   /** The summary resource; {@code oldestOverdueDueAt} is written as null rather than left out. */
   public record SummaryView(
@@ -39,7 +40,8 @@ public final class ObservabilityRoutes extends AllDirectives {
       long dueNextMinute,
       long dueNextHour,
       @JsonInclude(JsonInclude.Include.ALWAYS) Instant oldestOverdueDueAt,
-      LatenessView lateness) {}
+      LatenessView lateness,
+      ReadModelFreshness.Reported readModel) {}
 
   /** First attempts started within {@code window}: how late they began, in milliseconds. */
   public record LatenessView(
@@ -57,7 +59,9 @@ public final class ObservabilityRoutes extends AllDirectives {
       ObjectMapper mapper,
       Executor blocking,
       Clock clock,
-      StorageGate gate) {
+      StorageGate gate,
+      ReadModelFreshness freshness) {
+    this.freshness = freshness;
     this.history = new CallHistory(system, mapper);
     this.gate = gate;
     this.queries = queries;
@@ -110,10 +114,12 @@ public final class ObservabilityRoutes extends AllDirectives {
   }
 
   private Route summary(TenantId tenant, java.time.Duration window) {
-    return gate.guard(() -> readSummary(tenant, window));
+    return gate.guard(() -> freshness.serve(reported -> readSummary(tenant, window, reported)));
   }
 
-  private Route readSummary(TenantId tenant, java.time.Duration window) {
+  /** {@code readModel}: how fresh the read model was just before, as the headers say. */
+  private Route readSummary(
+      TenantId tenant, java.time.Duration window, ReadModelFreshness.Reported readModel) {
     CompletionStage<SummaryView> view =
         CompletableFuture.supplyAsync(
             () -> {
@@ -129,7 +135,8 @@ public final class ObservabilityRoutes extends AllDirectives {
                         window.toString(),
                         s.lateness().samples(),
                         s.lateness().p50Ms(),
-                        s.lateness().p99Ms()));
+                        s.lateness().p99Ms()),
+                    readModel);
               } catch (SQLException e) {
                 throw new IllegalStateException("summary query failed", e);
               }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.orchestrator.domain.CallRequest;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.domain.TenantId;
+import dev.orchestrator.domain.TraceContext;
 import dev.orchestrator.testing.FakeHttpInvoker;
 import java.time.Duration;
 import java.util.Map;
@@ -46,6 +47,29 @@ class NodeHeaderInvokerTest {
     assertEquals("key-1", got.idempotencyKey());
     assertEquals("corr-1", got.correlationId());
     assertEquals("b", got.request().body());
+  }
+
+  @Test
+  void invoke_keepsTheAttemptsTraceContext() {
+    var trace =
+        new TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", "01", "v=1");
+    var plain = request(Map.of());
+    var traced =
+        new OutboundRequest(
+            plain.callId(),
+            plain.request(),
+            plain.attempt(),
+            plain.idempotencyKey(),
+            plain.correlationId(),
+            plain.timeout(),
+            trace,
+            trace.traceparentFor("call-1", 3));
+
+    new NodeHeaderInvoker(delegate, "X-Orchestrator-Node", "127.0.0.1:7355").invoke(traced);
+
+    var got = delegate.requests().get(0);
+    assertEquals(trace.traceparentFor("call-1", 3), got.traceparent());
+    assertEquals("v=1", got.tracestate());
   }
 
   @Test

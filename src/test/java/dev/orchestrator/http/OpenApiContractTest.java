@@ -153,6 +153,8 @@ class OpenApiContractTest {
     extra.put("orchestrator.http.ask-timeout", "8s");
     // One event stream per node, so a second one meets 503 too-many-streams.
     extra.put("orchestrator.events.max-streams", 1);
+    // A token never written meets 503 read-model-behind after this wait.
+    extra.put("orchestrator.read-model.consistency.max-wait", "1s");
     String name = "openapi-" + System.nanoTime();
     jdbcUrl = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
     // Loopback only (no -tcpAllowOthers); -ifNotExists lets the node create the database.
@@ -362,6 +364,44 @@ class OpenApiContractTest {
             .invalidBecause("validation.request.parameter.schema.format.date-time"));
   }
 
+  /**
+   * Read your writes: a write's consistency token (documented on submit and cancel), passed as
+   * consistentWith to every read-model operation; a malformed one and one never written.
+   */
+  @Test
+  @Order(4)
+  void consistentWith_tokensFromWrites_andTheirRefusals() {
+    var created = api.expect(201, submit(KEY_A, minimalBody(node.neverUrl())));
+    String id = remember(created);
+    var cancelled = api.expect(200, Call.of("POST", A_CALLS + "/" + id + "/cancel").key(KEY_A));
+    String token = cancelled.header("Orchestrator-Consistency-Token");
+    assertNotNull(token, cancelled.body());
+    var listed = api.expect(200, list("status=CANCELLED&limit=500&consistentWith=" + token));
+    assertTrue(listed.body().contains(id), listed.body());
+    api.expect(200, summary("?consistentWith=" + token));
+    api.expect(200, events("?limit=1&consistentWith=" + token));
+
+    for (Call call :
+        List.of(
+            list("consistentWith=soon"),
+            summary("?consistentWith=-1"),
+            events("?consistentWith=x"))) {
+      assertProblem(
+          api.expect(400, call.invalidBecause("validation.request.parameter.schema.pattern")),
+          400,
+          "validation");
+    }
+    for (Call call :
+        List.of(
+            list("consistentWith=999999999999"),
+            summary("?consistentWith=999999999999"),
+            events("?consistentWith=999999999999"))) {
+      var behind = api.expect(503, call);
+      assertProblem(behind, 503, "read-model-behind");
+      assertEquals("1", behind.header("Retry-After"));
+    }
+  }
+
   @Test
   @Order(5)
   void summary_withLatenessWindow() {
@@ -449,6 +489,8 @@ class OpenApiContractTest {
                   Request.Method.GET,
                   SimpleResponse.Builder.ok()
                       .withContentType("application/json")
+                      .withHeader(ReadModelFreshness.OFFSET_HEADER, "1")
+                      .withHeader(ReadModelFreshness.LAG_HEADER, "0")
                       .withBody(asPage.toString())
                       .build());
       assertTrue(report.getMessages().isEmpty(), frame + "\n" + report.getMessages());

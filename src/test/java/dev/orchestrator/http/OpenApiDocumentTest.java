@@ -195,6 +195,7 @@ class OpenApiDocumentTest {
         .put("samples", 0)
         .putNull("p50Ms")
         .putNull("p99Ms");
+    s.putObject("readModel").put("offset", 12).put("lagMs", 0);
     assertNoFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(s)));
     s.put("oldestOverdueDueAt", "2026-01-01T00:00:00Z");
     assertNoFindings(DOC.validator().validateResponse(path, Request.Method.GET, ok(s)));
@@ -268,6 +269,9 @@ class OpenApiDocumentTest {
   private static SimpleResponse ok(JsonNode body) {
     return SimpleResponse.Builder.ok()
         .withContentType("application/json")
+        // Required on read-model responses (list, summary, events), ignored on the others.
+        .withHeader(ReadModelFreshness.OFFSET_HEADER, "12")
+        .withHeader(ReadModelFreshness.LAG_HEADER, "0")
         .withBody(body.toString())
         .build();
   }

@@ -3,18 +3,14 @@ package dev.orchestrator.projection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.orchestrator.storage.DatabaseKind;
-import dev.orchestrator.storage.SchemaMigrator;
-import dev.orchestrator.testing.PostgresTestDatabase;
+import dev.orchestrator.testing.MigratedDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@link ServiceCallQueries#summary} on rows written directly, so the due windows' edges and an
@@ -31,9 +27,7 @@ class ServiceCallQueriesSummaryTest {
 
   @BeforeEach
   void setUp() {
-    var h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:mem:summary-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    use(h2, DatabaseKind.H2);
+    use(MigratedDatabases.h2("summary"));
   }
 
   private interface Check {
@@ -44,20 +38,15 @@ class ServiceCallQueriesSummaryTest {
    * Runs {@code check} again on a fresh PostgreSQL database (skipped without one, except in CI).
    */
   private void onPostgres(Check check) throws Exception {
-    PostgresTestDatabase.assumeAvailable();
-    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      var pg = new PGSimpleDataSource();
-      pg.setURL(db.jdbcUrl());
-      pg.setUser(db.user());
-      pg.setPassword(db.password());
-      use(pg, DatabaseKind.POSTGRES);
-      check.run();
-    }
+    MigratedDatabases.onPostgres(
+        pg -> {
+          use(pg);
+          check.run();
+        });
   }
 
-  private void use(DataSource dataSource, DatabaseKind kind) {
+  private void use(DataSource dataSource) {
     ds = dataSource;
-    SchemaMigrator.migrate(ds, kind);
     queries = new ServiceCallQueries(ds);
   }
 

@@ -8,6 +8,7 @@ import dev.orchestrator.config.ConfigLoader;
 import dev.orchestrator.egress.HostResolver;
 import dev.orchestrator.egress.SystemHostResolver;
 import dev.orchestrator.entity.ServiceCallEntity;
+import dev.orchestrator.tracing.Tracing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -57,6 +58,18 @@ public final class TestNode implements AutoCloseable {
   public static TestNode start(
       String jdbcUrl, String user, int targetPort, Map<String, Object> extra, HostResolver resolver)
       throws Exception {
+    return start(jdbcUrl, user, targetPort, extra, resolver, null);
+  }
+
+  /** As above, with spans going to {@code tracing} (null: as configured, off by default). */
+  public static TestNode start(
+      String jdbcUrl,
+      String user,
+      int targetPort,
+      Map<String, Object> extra,
+      HostResolver resolver,
+      Tracing tracing)
+      throws Exception {
     var defaults = new java.util.HashMap<String, Object>();
     // Fixed free ports rather than 0, so the egress guard knows the node's own ports and refuses
     // them as targets, as in production.
@@ -75,7 +88,7 @@ public final class TestNode implements AutoCloseable {
             .withFallback(ConfigFactory.parseMap(defaults))
             .withFallback(ConfigFactory.parseMap(Map.of("orchestrator.secrets.key", SECRETS_KEY)))
             .withValue("pekko.loglevel", ConfigValueFactory.fromAnyRef("INFO"));
-    return new TestNode(Node.start(ConfigLoader.load(overrides), resolver));
+    return new TestNode(Node.start(ConfigLoader.load(overrides), resolver, tracing));
   }
 
   public static String h2Memory(String name) {
