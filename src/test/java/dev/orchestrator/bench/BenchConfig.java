@@ -37,7 +37,8 @@ record BenchConfig(
    * The query scenario (bench/README.md "Query"): the read model seeded with {@code rows} calls of
    * the measured tenant (and others), then every query kind run by {@code concurrency} clients,
    * {@code requests} times or for {@code phaseS} seconds, after {@code warmup} unmeasured ones.
-   * {@code dbUrl} is the node's PostgreSQL database, which the benchmark seeds directly.
+   * {@code kinds} names the kinds to run (empty: all). {@code dbUrl} is the node's PostgreSQL
+   * database, which the benchmark seeds directly.
    */
   record QueryConfig(
       int rows,
@@ -45,6 +46,7 @@ record BenchConfig(
       int requests,
       int warmup,
       int phaseS,
+      List<String> kinds,
       String dbUrl,
       String dbUser) {}
 
@@ -73,6 +75,7 @@ record BenchConfig(
     DEFAULTS.put("query-requests", "2000");
     DEFAULTS.put("query-warmup", "200");
     DEFAULTS.put("query-phase-s", "60");
+    DEFAULTS.put("query-kinds", "all");
     DEFAULTS.put("db-url", "");
     DEFAULTS.put("db-user", "postgres");
     DEFAULTS.put("run-id", Long.toString(System.currentTimeMillis(), 36));
@@ -165,6 +168,7 @@ record BenchConfig(
         bounded(m, "query-requests", 1, 100_000),
         bounded(m, "query-warmup", 0, 10_000),
         bounded(m, "query-phase-s", 1, 600),
+        m.get("query-kinds").equals("all") ? List.of() : List.of(m.get("query-kinds").split(",")),
         dbUrl,
         m.get("db-user"));
   }
