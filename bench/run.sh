@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
-# Load benchmark of one Orchestrator node: "1,000 calls due at once" (burst) and "100 calls/s for
-# 30 s" (rate). See bench/README.md.
+# Load benchmark of one Orchestrator node: "1,000 calls due at once" (burst), "100 calls/s for
+# 30 s" (rate), and GET/list over a seeded read model of 1,000,000 calls (query). See bench/README.md.
 #
-#   bench/run.sh [--build] [--scenario burst|rate|both] [--db postgres|h2] [--keep-data]
-#                [--heap 1g] [--wait-idle[=SECONDS]] [--name=value ...]
+#   bench/run.sh [--build] [--scenario burst|rate|both|query] [--db postgres|h2] [--keep-data]
+#                [--reuse-db=NAME] [--heap 1g] [--wait-idle[=SECONDS]] [--name=value ...]
 #   --name=value goes to Bench (e.g. --rate=200 --duration-s=60; Bench --help lists them).
+#   --scenario query (PostgreSQL only; --query-rows=1000000 ...) is never part of "both".
+#   --reuse-db=NAME: run on an existing database (one kept by --keep-data), never dropped.
 #   --no-pg-analyze: on a PostgreSQL with autovacuum off, do NOT run ANALYZE every 15 s.
 #   --wait-idle: before starting, wait (default up to 600 s) until the host is under 25 % busy.
 #   NODE_JAVA_OPTS="..." adds JVM options to the node (e.g. a JFR recording).
 #
-# Results: bench/results/<timestamp>/{results.txt,node.log,bench.log,build.log,host.log}. Exit code: 0 when
-# every accepted call was delivered exactly once and ended SUCCEEDED, non-zero otherwise.
+# Results: bench/results/<timestamp>/{results.txt,node.log,bench.log,build.log,host.log}, and for
+# query explain.txt. Exit code: 0 when every accepted call was delivered exactly once and ended
+# SUCCEEDED (and every query answered), non-zero otherwise.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 BUILD=0
 SCENARIO=both
@@ -25,6 +28,7 @@ KEEP=0
 HEAP=1g
 WAIT_IDLE=0
 PG_ANALYZE=1
+REUSE_DB=""
 BENCH_ARGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -34,6 +38,7 @@ while [[ $# -gt 0 ]]; do
     --db) DB=${2:?--db needs a value}; shift ;;
     --db=*) DB=${1#*=} ;;
     --keep-data) KEEP=1 ;;
+    --reuse-db=*) REUSE_DB=${1#*=} ;;
     --heap) HEAP=${2:?--heap needs a value}; shift ;;
     --heap=*) HEAP=${1#*=} ;;
     --no-pg-analyze) PG_ANALYZE=0 ;;
@@ -45,16 +50,29 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
-case "$SCENARIO" in
-  both) SCENARIO=burst,rate ;;
-  burst|rate|burst,rate|rate,burst) ;;
-  *) echo "run.sh: --scenario must be burst, rate or both" >&2; exit 2 ;;
-esac
+[[ $SCENARIO == both ]] && SCENARIO=burst,rate
+for s in ${SCENARIO//,/ }; do
+  case "$s" in
+    burst|rate|query) ;;
+    *) echo "run.sh: --scenario must be burst, rate, both, query or a comma list of them" >&2; exit 2 ;;
+  esac
+done
 case "$DB" in
   postgres|postgresql|pg) DB=postgres ;;
   h2) ;;
   *) echo "run.sh: --db must be postgres or h2" >&2; exit 2 ;;
 esac
+QUERY=0
+[[ ",$SCENARIO," == *,query,* ]] && QUERY=1
+SUBMITS=0
+[[ ",$SCENARIO," == *,burst,* || ",$SCENARIO," == *,rate,* ]] && SUBMITS=1
+if [[ $QUERY == 1 && $DB != postgres ]]; then
+  echo "run.sh: --scenario query seeds PostgreSQL directly; it does not run on H2" >&2; exit 2
+fi
+if [[ -n "$REUSE_DB" ]]; then
+  [[ $DB == postgres ]] || { echo "run.sh: --reuse-db is for PostgreSQL" >&2; exit 2; }
+  [[ $REUSE_DB =~ ^[a-z0-9_]{1,63}$ ]] || { echo "run.sh: --reuse-db: not a database name" >&2; exit 2; }
+fi
 
 TS=$(date -u +%Y%m%d_%H%M%S)
 while [[ -e "bench/results/$TS" ]]; do sleep 1; TS=$(date -u +%Y%m%d_%H%M%S); done
@@ -92,8 +110,8 @@ cleanup() {
   [[ -z "$ANALYZER_PID" ]] || kill "$ANALYZER_PID" 2>/dev/null || true
   stop_node
   if [[ -n "$DBNAME" ]]; then
-    if [[ $KEEP == 1 ]]; then
-      log "kept database $DBNAME"
+    if [[ $KEEP == 1 || -n "$REUSE_DB" ]]; then
+      log "kept database $DBNAME (bench/run.sh --reuse-db=$DBNAME ... runs on it again)"
     else
       psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" >/dev/null 2>&1 \
         || log "could not drop database $DBNAME"
@@ -172,7 +190,10 @@ fi
 # compiled on its own (it needs only Jackson and HdrHistogram), the jar is copied and checked.
 WORK=$(mktemp -d /tmp/orch-bench.XXXXXX)
 DEP_CP=$(cat target/bench-classpath.txt)
-javac -nowarn -d "$WORK/classes" -cp "$DEP_CP" src/test/java/dev/orchestrator/bench/*.java >>"$BUILD_LOG" 2>&1 \
+# (Its *Test files are unit tests that need the main classes; Maven runs them, not this.)
+BENCH_SOURCES=()
+for f in src/test/java/dev/orchestrator/bench/*.java; do [[ $f == *Test.java ]] || BENCH_SOURCES+=("$f"); done
+javac -nowarn -d "$WORK/classes" -cp "$DEP_CP" "${BENCH_SOURCES[@]}" >>"$BUILD_LOG" 2>&1 \
   || { tail -40 "$BUILD_LOG" >&2; log "compiling the benchmark failed (see $BUILD_LOG)"; exit 1; }
 BENCH_CP="$WORK/classes:$DEP_CP"
 for attempt in 1 2 3 4 5 6; do
@@ -202,9 +223,17 @@ if [[ $DB == postgres ]]; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
   fi
-  DBNAME="orch_bench_${TS}"
-  psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $DBNAME" >/dev/null
-  log "created database $DBNAME"
+  if [[ -n "$REUSE_DB" ]]; then
+    DBNAME=$REUSE_DB
+    psql -h 127.0.0.1 -U postgres -d "$DBNAME" -qc "select 1" >/dev/null 2>&1 \
+      || { log "database $DBNAME does not exist"; DBNAME=""; exit 1; }
+    log "reusing database $DBNAME"
+  else
+    DBNAME="orch_bench_${TS}"
+    psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $DBNAME" >/dev/null
+    log "created database $DBNAME"
+  fi
+  BENCH_ARGS+=("--db-url=jdbc:postgresql://127.0.0.1:5432/$DBNAME" "--db-user=postgres")
   # PostgreSQL needs a SECRETS_KEY (seals sensitive headers); a throwaway one per run. H2 keeps
   # its default (a key file in DATA_DIR).
   NODE_ENV+=(DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$DBNAME" DATABASE_USER=postgres DATABASE_PASSWORD=
@@ -242,11 +271,12 @@ log "node ready (pid $NODE_PID)"
 # A PostgreSQL with autovacuum off (as on the reference host) never refreshes its statistics, and
 # with the estimates of empty tables it plans the read journal's eventsByTag query as a scan of
 # every row of the tag, per poll: CPU then grows with the journal. Production servers run
-# autovacuum, so by default its ANALYZE is emulated here.
+# autovacuum, so by default its ANALYZE is emulated here. Not for the query scenario alone: it
+# analyzes its seed once, and an ANALYZE of the whole database every 15 s would be load of its own.
 PG_AUTOVACUUM=n/a
 if [[ $DB == postgres ]]; then
   PG_AUTOVACUUM=$(psql -h 127.0.0.1 -U postgres -tAqc "show autovacuum" 2>/dev/null || echo unknown)
-  if [[ $PG_AUTOVACUUM == off && $PG_ANALYZE == 1 ]]; then
+  if [[ $PG_AUTOVACUUM == off && $PG_ANALYZE == 1 && $SUBMITS == 1 ]]; then
     PG_AUTOVACUUM="off (emulated: ANALYZE every 15 s by run.sh)"
     ( while :; do sleep 15; psql -h 127.0.0.1 -U postgres -d "$DBNAME" -qc "ANALYZE" >/dev/null 2>&1; done ) &
     ANALYZER_PID=$!
@@ -320,7 +350,7 @@ fi
   echo "cpu.generator_and_sink_s=${bench_cpu:-n/a}"
   echo "cpu.other_processes_s=$others"
   calls=$(awk -F= '$1 == "sink.deliveries_total" { print $2 }' "$RESULTS/bench.out")
-  if [[ -n "$calls" && "$calls" != 0 ]]; then
+  if [[ $SUBMITS == 1 && -n "$calls" && "$calls" != 0 ]]; then
     echo "cpu.node_ms_per_delivered_call=$(awk -v t="$node_cpu" -v c="$calls" -v hz="$HZ" 'BEGIN { printf "%.1f", t * 1000 / hz / c }')"
     [[ $DB != postgres ]] || echo "cpu.postgres_backends_ms_per_delivered_call=$(awk -v t="$pg_cpu" -v c="$calls" -v hz="$HZ" 'BEGIN { printf "%.1f", t * 1000 / hz / c }')"
   fi
@@ -334,6 +364,11 @@ fi
 
 # ---- (g) stop the node (cleanup drops the database) --------------------------------------------
 stop_node
+# The plans of the list queries on the measured data, with the node stopped (nothing else running).
+if [[ $QUERY == 1 ]]; then
+  psql -h 127.0.0.1 -U postgres -d "$DBNAME" -X -v tenant="$TENANT" -f bench/query-explain.sql \
+    >"$RESULTS/explain.txt" 2>&1 || log "EXPLAIN failed (see $RESULTS/explain.txt)"
+fi
 echo
 echo "== $RESULTS/results.txt"
 cat "$RESULTS/results.txt"

@@ -19,11 +19,6 @@ import javax.sql.DataSource;
  * and the due index for the scanner. Blocking JDBC: call from a dedicated dispatcher.
  */
 public final class ServiceCallQueries {
-  private static final String COLUMNS =
-      "c.tenant_id, c.service_call_id, c.name, c.status, c.request_json, c.due_at, c.created_at,"
-          + " c.started_at, c.finished_at, c.attempts, c.next_due_at, c.response_json,"
-          + " c.error_kind, c.error_message, c.tags_json, c.correlation_id, c.idempotency_key";
-
   /** A call the scanner should wake. */
   public record DueCall(String tenantId, String serviceCallId, Instant nextDueAt) {}
 
@@ -34,37 +29,10 @@ public final class ServiceCallQueries {
   }
 
   public ListQuery.Page list(ListQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
-    sql.append(" FROM service_calls c WHERE c.tenant_id = ?");
-    List<Object> args = new ArrayList<>();
-    args.add(q.tenant().value());
-    if (q.statuses() != null && !q.statuses().isEmpty()) {
-      sql.append(" AND c.status IN (").append("?,".repeat(q.statuses().size() - 1)).append("?)");
-      q.statuses().stream().map(ServiceCallStatus::name).sorted().forEach(args::add);
-    }
-    for (String tag : q.tags()) {
-      sql.append(
-          " AND EXISTS (SELECT 1 FROM service_call_tags t WHERE t.tenant_id = c.tenant_id"
-              + " AND t.tag = ? AND t.service_call_id = c.service_call_id)");
-      args.add(tag);
-    }
-    if (q.namePrefix() != null) {
-      sql.append(" AND c.name LIKE ? ESCAPE '\\'");
-      args.add(likePrefix(q.namePrefix()));
-    }
-    range(sql, args, "c.due_at", q.dueFrom(), q.dueTo());
-    range(sql, args, "c.created_at", q.createdFrom(), q.createdTo());
-    range(sql, args, "c.finished_at", q.finishedFrom(), q.finishedTo());
-    if (q.after() != null) {
-      sql.append(" AND (c.created_at < ? OR (c.created_at = ? AND c.service_call_id < ?))");
-      args.add(ReadModelWriter.ts(q.after().createdAt()));
-      args.add(ReadModelWriter.ts(q.after().createdAt()));
-      args.add(q.after().serviceCallId());
-    }
-    sql.append(" ORDER BY c.created_at DESC, c.service_call_id DESC LIMIT ?");
-    args.add(q.limit() + 1);
+    ListSql statement = ListSql.of(q);
+    List<Object> args = statement.args();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        PreparedStatement ps = c.prepareStatement(statement.sql())) {
       for (int i = 0; i < args.size(); i++) {
         ps.setObject(i + 1, args.get(i));
       }
@@ -232,23 +200,6 @@ public final class ServiceCallQueries {
       long dueNextHour,
       Instant oldestOverdueDueAt,
       Lateness lateness) {}
-
-  /** {@code prefix%} with LIKE's wildcards in the prefix taken literally. */
-  static String likePrefix(String prefix) {
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-  }
-
-  private static void range(
-      StringBuilder sql, List<Object> args, String col, Instant from, Instant to) {
-    if (from != null) {
-      sql.append(" AND ").append(col).append(" >= ?");
-      args.add(ReadModelWriter.ts(from));
-    }
-    if (to != null) {
-      sql.append(" AND ").append(col).append(" < ?");
-      args.add(ReadModelWriter.ts(to));
-    }
-  }
 
   private static ServiceCallRow row(ResultSet rs) throws SQLException {
     return new ServiceCallRow(

@@ -157,6 +157,14 @@ final class Api {
     return out;
   }
 
+  /**
+   * GET of the tenant's service-calls URL plus {@code suffix} ({@code ?query} for the list, {@code
+   * /id} for one call), blocking.
+   */
+  HttpResponse<String> getCalls(String suffix) throws IOException, InterruptedException {
+    return http.send(get(calls + suffix), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** True when /health/ready answers 200. */
   boolean ready() {
     try {
@@ -181,7 +189,7 @@ final class Api {
         .build();
   }
 
-  private static String enc(String s) {
+  static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 

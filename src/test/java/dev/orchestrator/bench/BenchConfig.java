@@ -30,7 +30,25 @@ record BenchConfig(
     long pollMs,
     long dupGraceMs,
     int maxRuntimeS,
-    String runId) {
+    String runId,
+    QueryConfig query) {
+
+  /**
+   * The query scenario (bench/README.md "Query"): the read model seeded with {@code rows} calls of
+   * the measured tenant (and others), then every query kind run by {@code concurrency} clients,
+   * {@code requests} times or for {@code phaseS} seconds, after {@code warmup} unmeasured ones.
+   * {@code kinds} names the kinds to run (empty: all). {@code dbUrl} is the node's PostgreSQL
+   * database, which the benchmark seeds directly.
+   */
+  record QueryConfig(
+      int rows,
+      int concurrency,
+      int requests,
+      int warmup,
+      int phaseS,
+      List<String> kinds,
+      String dbUrl,
+      String dbUser) {}
 
   static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
@@ -52,6 +70,14 @@ record BenchConfig(
     DEFAULTS.put("poll-ms", "200");
     DEFAULTS.put("dup-grace-ms", "3000");
     DEFAULTS.put("max-runtime-s", "900");
+    DEFAULTS.put("query-rows", "1000000");
+    DEFAULTS.put("query-concurrency", "8");
+    DEFAULTS.put("query-requests", "2000");
+    DEFAULTS.put("query-warmup", "200");
+    DEFAULTS.put("query-phase-s", "60");
+    DEFAULTS.put("query-kinds", "all");
+    DEFAULTS.put("db-url", "");
+    DEFAULTS.put("db-user", "postgres");
     DEFAULTS.put("run-id", Long.toString(System.currentTimeMillis(), 36));
   }
 
@@ -60,15 +86,20 @@ record BenchConfig(
         new StringBuilder(
             "usage: Bench [--name=value ...]  (or -Dbench.name=value)\noptions and defaults:\n");
     DEFAULTS.forEach((k, v) -> b.append("  --").append(k).append('=').append(v).append('\n'));
-    b.append("scenario: burst, rate, or both comma-separated, in that order\n");
+    b.append("scenario: burst, rate, query, or several comma-separated, run in that order\n");
+    b.append(
+        "query needs db-url (jdbc:postgresql://127.0.0.1:PORT/DB); with query, max-runtime-s\n");
+    b.append("  defaults to 3600 (seeding 1,000,000 rows takes minutes)\n");
     return b.toString();
   }
 
   static BenchConfig parse(String[] args) {
     Map<String, String> m = new LinkedHashMap<>(DEFAULTS);
+    Set<String> explicit = new java.util.HashSet<>();
     for (String name : System.getProperties().stringPropertyNames()) {
       if (name.startsWith("bench.")) {
         put(m, name.substring("bench.".length()), System.getProperty(name));
+        explicit.add(name.substring("bench.".length()));
       }
     }
     for (String a : args) {
@@ -77,13 +108,21 @@ record BenchConfig(
         throw new IllegalArgumentException("expected --name=value, got '" + a + "'");
       }
       put(m, a.substring(2, eq), a.substring(eq + 1));
+      explicit.add(a.substring(2, eq));
     }
     URI base = URI.create(stripSlash(m.get("base-url")));
     requireLoopback(base.getHost(), "base-url");
     List<String> scenarios = List.of(m.get("scenario").split(","));
     for (String s : scenarios) {
-      if (!Set.of("burst", "rate").contains(s)) {
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (burst, rate)");
+      if (!Set.of("burst", "rate", "query").contains(s)) {
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (burst, rate, query)");
+      }
+    }
+    QueryConfig query = null;
+    if (scenarios.contains("query")) {
+      query = query(m);
+      if (!explicit.contains("max-runtime-s")) {
+        m.put("max-runtime-s", "3600");
       }
     }
     if (!m.get("run-id").matches("[A-Za-z0-9._-]{1,40}")) {
@@ -107,7 +146,31 @@ record BenchConfig(
         bounded(m, "poll-ms", 10, 60_000),
         bounded(m, "dup-grace-ms", 0, 600_000),
         bounded(m, "max-runtime-s", 10, 7_200),
-        m.get("run-id"));
+        m.get("run-id"),
+        query);
+  }
+
+  private static QueryConfig query(Map<String, String> m) {
+    String dbUrl = m.get("db-url").trim();
+    if (!dbUrl.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException(
+          "scenario query needs db-url=jdbc:postgresql://127.0.0.1:PORT/DB (PostgreSQL only)");
+    }
+    requireLoopback(URI.create(dbUrl.substring("jdbc:".length())).getHost(), "db-url");
+    int rows = bounded(m, "query-rows", 1_000, 10_000_000);
+    if (rows % 20 != 0) {
+      // The seed interleaves tenants 20 : 4 : 2 : 1; whole groups keep the measured count exact.
+      throw new IllegalArgumentException("query-rows must be a multiple of 20");
+    }
+    return new QueryConfig(
+        rows,
+        bounded(m, "query-concurrency", 1, 64),
+        bounded(m, "query-requests", 1, 100_000),
+        bounded(m, "query-warmup", 0, 10_000),
+        bounded(m, "query-phase-s", 1, 600),
+        m.get("query-kinds").equals("all") ? List.of() : List.of(m.get("query-kinds").split(",")),
+        dbUrl,
+        m.get("db-user"));
   }
 
   private static void put(Map<String, String> m, String key, String value) {
