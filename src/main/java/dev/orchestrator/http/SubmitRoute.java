@@ -15,14 +15,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Complete;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.RouteResult;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * {@code POST /api/v1/tenants/{tenant}/service-calls}: admission limits, body checks, validation,
@@ -35,7 +33,7 @@ final class SubmitRoute extends AllDirectives {
   private final ProblemResponses problems;
   private final Executor blocking;
   private final Clock clock;
-  private final long maxBodyBytes;
+  private final JsonEntity body;
   private final HeaderCipher cipher;
   private final SubmitLimits limits;
   private final Consumer<TenantId> onAccepted;
@@ -63,7 +61,7 @@ final class SubmitRoute extends AllDirectives {
     this.problems = new ProblemResponses(mapper);
     this.blocking = blocking;
     this.clock = clock;
-    this.maxBodyBytes = maxBodyBytes;
+    this.body = new JsonEntity(mapper, problems, maxBodyBytes);
     this.cipher = cipher;
     this.limits = limits;
     this.onAccepted = onAccepted;
@@ -105,33 +103,12 @@ final class SubmitRoute extends AllDirectives {
   }
 
   private Route submitBody(TenantId tenant, SubmitSpan span) {
-    return extractRequestEntity(
-        entity -> {
-          if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
-            return complete(
-                problems.render(
-                    Problem.of(
-                        "unsupported-media-type",
-                        "Unsupported media type",
-                        415,
-                        "the body must be application/json")));
-          }
-          return withSizeLimit(
-              maxBodyBytes,
-              () ->
-                  entity(
-                      Unmarshaller.entityToByteString(),
-                      bytes -> {
-                        var parsed = JsonBody.parse(mapper, bytes.toArray(), SubmitRequest.class);
-                        if (parsed.problem() != null) {
-                          return complete(problems.render(parsed.problem()));
-                        }
-                        return onSuccess(
-                            CompletableFuture.supplyAsync(
-                                () -> validator.validate(parsed.value()), blocking),
-                            result -> accept(tenant, result, span));
-                      }));
-        });
+    return body.as(
+        SubmitRequest.class,
+        request ->
+            onSuccess(
+                CompletableFuture.supplyAsync(() -> validator.validate(request), blocking),
+                result -> accept(tenant, result, span)));
   }
 
   private Route accept(TenantId tenant, SubmitRequestValidator.Result result, SubmitSpan span) {
