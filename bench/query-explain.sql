@@ -3,9 +3,9 @@
 --   psql -h 127.0.0.1 -U postgres -d DB -X -v tenant=bench -f bench/query-explain.sql).
 -- Each PREPARE is the statement ListSql builds for that filter, parameters typed as the node's
 -- JDBC binds them (ListSqlExplainScriptTest keeps the two equal). Every statement is explained
--- twice: its first EXECUTE, planned for the values given (a custom plan), and a generic plan
--- (plan_cache_mode = force_generic_plan), which PostgreSQL may switch a pooled connection's
--- prepared statement to after five executions.
+-- twice (query-explain-executes.sql): its first EXECUTE, planned for the values given (a custom
+-- plan), and a generic plan (plan_cache_mode = force_generic_plan), which PostgreSQL may switch a
+-- pooled connection's prepared statement to after five executions.
 \set ON_ERROR_STOP on
 \pset pager off
 SET plan_cache_mode = auto;
@@ -96,69 +96,8 @@ PREPARE deep_name(varchar, varchar, timestamptz, timestamptz, timestamptz, varch
   DESC LIMIT $7;
 
 SET plan_cache_mode = auto;
-\echo '== list_recent (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_recent(:'tenant', 51);
-\echo '== list_status FAILED (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_status(:'tenant', 'FAILED', 51);
-\echo '== list_status_set RUNNING,SCHEDULED (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_status_set(:'tenant', 'RUNNING', 'SCHEDULED', 51);
-\echo '== list_tag billing (38 %) (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_tag(:'tenant', 'billing', 51);
-\echo '== list_tag priority-high (2 %) (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_tag(:'tenant', 'priority-high', 51);
-\echo '== list_tag audit (0.05 %) (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_tag(:'tenant', 'audit', 51);
-\echo '== list_name invoice- (38 %) (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_name(:'tenant', 'invoice-%', 51);
-\echo '== list_name report-monthly- (0.05 %) (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_name(:'tenant', 'report-monthly-%', 51);
-\echo '== list_created one day (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_created(:'tenant', :'day_from', :'day_to', 51);
-\echo '== list_finished one hour (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_finished(:'tenant', :'hour_from', :'hour_to', 51);
-\echo '== list_due one day ahead (pending calls) (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_due(:'tenant', :'next_from', :'next_to', 51);
-\echo '== list_due one day in the past (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_due(:'tenant', :'day_from', :'day_to', 51);
-\echo '== deep_recent (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE deep_recent(:'tenant', :'cur_at', :'cur_at', :'cur_at', :'cur_id', 51);
-\echo '== deep_status SUCCEEDED (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE deep_status(:'tenant', 'SUCCEEDED', :'cur_at', :'cur_at', :'cur_at', :'cur_id', 51);
-\echo '== deep_tag billing (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE deep_tag(:'tenant', 'billing', :'cur_at', :'cur_at', :'cur_at', :'cur_id', 51);
-\echo '== deep_name invoice- (custom plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE deep_name(:'tenant', 'invoice-%', :'cur_at', :'cur_at', :'cur_at', :'cur_id', 51);
-
+\set plan '(custom plan)'
+\ir query-explain-executes.sql
 SET plan_cache_mode = force_generic_plan;
-\echo '== list_recent (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_recent(:'tenant', 51);
-\echo '== list_status FAILED (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_status(:'tenant', 'FAILED', 51);
-\echo '== list_status_set RUNNING,SCHEDULED (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_status_set(:'tenant', 'RUNNING', 'SCHEDULED', 51);
-\echo '== list_tag billing (38 %) (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_tag(:'tenant', 'billing', 51);
-\echo '== list_tag priority-high (2 %) (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_tag(:'tenant', 'priority-high', 51);
-\echo '== list_tag audit (0.05 %) (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_tag(:'tenant', 'audit', 51);
-\echo '== list_name invoice- (38 %) (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_name(:'tenant', 'invoice-%', 51);
-\echo '== list_name report-monthly- (0.05 %) (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_name(:'tenant', 'report-monthly-%', 51);
-\echo '== list_created one day (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_created(:'tenant', :'day_from', :'day_to', 51);
-\echo '== list_finished one hour (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_finished(:'tenant', :'hour_from', :'hour_to', 51);
-\echo '== list_due one day ahead (pending calls) (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_due(:'tenant', :'next_from', :'next_to', 51);
-\echo '== list_due one day in the past (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_due(:'tenant', :'day_from', :'day_to', 51);
-\echo '== deep_recent (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE deep_recent(:'tenant', :'cur_at', :'cur_at', :'cur_at', :'cur_id', 51);
-\echo '== deep_status SUCCEEDED (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE deep_status(:'tenant', 'SUCCEEDED', :'cur_at', :'cur_at', :'cur_at', :'cur_id', 51);
-\echo '== deep_tag billing (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE deep_tag(:'tenant', 'billing', :'cur_at', :'cur_at', :'cur_at', :'cur_id', 51);
-\echo '== deep_name invoice- (generic plan)'
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE deep_name(:'tenant', 'invoice-%', :'cur_at', :'cur_at', :'cur_at', :'cur_id', 51);
+\set plan '(generic plan)'
+\ir query-explain-executes.sql

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 final class QueryKinds {
   static final double GET_TARGET_MS = 5;
   static final double LIST_TARGET_MS = 20;
+  private static final Duration DAY = Duration.ofDays(1);
+  private static final Duration HOUR = Duration.ofHours(1);
 
   /**
    * One kind. {@code request} describes it (the suffix of …/service-calls, with the varying part in
@@ -89,24 +91,20 @@ final class QueryKinds {
     list(kinds, "list_tag_rare", "tag=audit&", items);
     list(kinds, "list_name", "namePrefix=invoice-&", items);
     list(kinds, "list_name_rare", "namePrefix=report-monthly-&", items);
-    window(kinds, "list_created_day", "created", p.oldest(), p.newest(), Duration.ofDays(1), items);
-    window(
-        kinds,
-        "list_finished_hour",
-        "finished",
-        p.oldest(),
-        p.newest(),
-        Duration.ofHours(1),
-        items);
+    String seeded = "t random in the seeded 90 days";
+    window(kinds, "list_created_day", "created", p.oldest(), p.newest(), DAY, seeded, items);
+    window(kinds, "list_finished_hour", "finished", p.oldest(), p.newest(), HOUR, seeded, items);
+    // Pending calls are due 1 to 60 days ahead (QuerySeedSql): "what is due that day".
     window(
         kinds,
         "list_due_next_days",
         "due",
-        p.now().plus(Duration.ofDays(1)),
+        p.now().plus(DAY),
         p.now().plus(Duration.ofDays(59)),
-        Duration.ofDays(1),
+        DAY,
+        "t random 1 to 59 days ahead",
         items);
-    window(kinds, "list_due_past_day", "due", p.oldest(), p.newest(), Duration.ofDays(1), items);
+    window(kinds, "list_due_past_day", "due", p.oldest(), p.newest(), DAY, seeded, items);
     for (var deep : DEEP.entrySet()) {
       List<String> cursors = p.cursors().get(deep.getKey());
       kinds.add(
@@ -133,9 +131,10 @@ final class QueryKinds {
       Instant from,
       Instant to,
       Duration width,
+      String where,
       Predicate<String> ok) {
     String request =
-        "?" + field + "From=<t>&" + field + "To=<t + " + width + ">&limit=50, t random in the span";
+        "?" + field + "From=<t>&" + field + "To=<t + " + width + ">&limit=50, " + where;
     Instant last = to.minus(width);
     kinds.add(
         new Kind(

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The query scenario's seed at a small size on a real PostgreSQL: the tenants' counts, ids shaped
@@ -32,10 +31,7 @@ class QuerySeedTest {
   void seed_smallDatabase_realisticShapesAndJournalCopies() throws Exception {
     PostgresTestDatabase.assumeAvailable();
     try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      var ds = new PGSimpleDataSource();
-      ds.setURL(db.jdbcUrl());
-      ds.setUser(db.user());
-      ds.setPassword(db.password());
+      var ds = db.dataSource();
       SchemaMigrator.migrate(ds, DatabaseKind.POSTGRES);
       try (Connection c = ds.getConnection()) {
         insertTemplateJournal(c);

@@ -22,7 +22,6 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@link ServiceCallQueries#list}: every filter, alone and combined, paged with small pages through
@@ -61,11 +60,7 @@ class ServiceCallQueriesListTest {
   void list_everyFilterAndPageSize_onPostgres() throws Exception {
     PostgresTestDatabase.assumeAvailable();
     try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      var pg = new PGSimpleDataSource();
-      pg.setURL(db.jdbcUrl());
-      pg.setUser(db.user());
-      pg.setPassword(db.password());
-      use(pg, DatabaseKind.POSTGRES);
+      use(db.dataSource(), DatabaseKind.POSTGRES);
       assertEveryFilter();
     }
   }

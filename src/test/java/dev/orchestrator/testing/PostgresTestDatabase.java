@@ -92,6 +92,15 @@ public final class PostgresTestDatabase implements AutoCloseable {
     return PASSWORD;
   }
 
+  /** A (non-pooled) data source of this database. */
+  public javax.sql.DataSource dataSource() {
+    var ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setURL(jdbcUrl());
+    ds.setUser(USER);
+    ds.setPassword(PASSWORD);
+    return ds;
+  }
+
   /** Drops the database, terminating any connections still open to it. */
   @Override
   public void close() {
