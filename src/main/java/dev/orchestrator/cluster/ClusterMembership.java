@@ -2,7 +2,6 @@ package dev.orchestrator.cluster;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +45,6 @@ public final class ClusterMembership {
       throw new IllegalArgumentException(
           "CLUSTER_BOOTSTRAP=on and SEED_NODES are both set; choose one way to join the cluster");
     }
-    Config beats = config.getConfig("orchestrator.cluster-heartbeats");
-    var joiner =
-        new SeedJoiner(
-            system,
-            new NodeHeartbeats(dataSource),
-            seeds,
-            beats.getDuration("interval"),
-            beats.getDuration("ttl"));
     if (bootstrap) {
       log.info(
           "Joining through cluster bootstrap (discovery method {}, service {})",
@@ -62,13 +53,26 @@ public final class ClusterMembership {
           config.getString(
               "pekko.management.cluster.bootstrap.contact-point-discovery.service-name"));
       ClusterBootstrap.get(system).start();
-      joiner.startHeartbeats();
+      joiner(system, config, dataSource, seeds).startHeartbeats();
     } else if (seeds.isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     } else {
-      joiner.startJoining(Instant.now());
+      var joiner = joiner(system, config, dataSource, seeds);
+      joiner.startJoining();
       joiner.startHeartbeats();
     }
+  }
+
+  // Only members of a multi-node cluster beat: a cluster of one needs no thread or row for it.
+  private static SeedJoiner joiner(
+      ActorSystem<?> system, Config config, DataSource dataSource, List<Address> seeds) {
+    Config beats = config.getConfig("orchestrator.cluster-heartbeats");
+    return new SeedJoiner(
+        system,
+        new NodeHeartbeats(dataSource),
+        seeds,
+        beats.getDuration("interval"),
+        beats.getDuration("ttl"));
   }
 
   /** For logs and heartbeat rows: {@code host:port}, as an operator writes it in SEED_NODES. */

@@ -71,7 +71,7 @@ final class SeedJoiner {
             });
   }
 
-  void startJoining(Instant now) {
+  void startJoining() {
     Address self = cluster.selfMember().address();
     if (!seeds.get(0).equals(self)) {
       // Not the first seed: Pekko's join process only ever joins others.
