@@ -6,10 +6,8 @@ import java.time.Duration;
 /**
  * Limits of the outbound HTTP client that executes calls.
  *
- * @param maxConnectionsPerHost concurrent connections per target host and attempt-timeout class
- *     (Pekko pools are per host; the invoker keeps one per power-of-two-seconds timeout class)
- * @param maxOpenRequestsPerHost requests queued or in flight per host before new ones fail fast; a
- *     power of two (Pekko requires it)
+ * @param maxConnectionsPerHost attempts (each on a connection of its own) in flight per target
+ *     host; more wait in the node's queue
  * @param maxResponseBytes how much of a response body is read and kept; the rest is discarded and
  *     the connection may be closed
  * @param bodySnippetChars how many characters of that are kept as the response snippet
@@ -18,7 +16,6 @@ import java.time.Duration;
  */
 public record InvokerSettings(
     int maxConnectionsPerHost,
-    int maxOpenRequestsPerHost,
     int maxResponseBytes,
     int bodySnippetChars,
     Duration connectingTimeout,
@@ -29,9 +26,6 @@ public record InvokerSettings(
   public InvokerSettings {
     if (maxConnectionsPerHost < 1) {
       throw new IllegalArgumentException("max-connections-per-host must be >= 1");
-    }
-    if (maxOpenRequestsPerHost < 1 || Integer.bitCount(maxOpenRequestsPerHost) != 1) {
-      throw new IllegalArgumentException("max-open-requests-per-host must be a power of 2");
     }
     if (maxResponseBytes < 0) {
       throw new IllegalArgumentException("max-response-bytes must be >= 0");
@@ -50,21 +44,14 @@ public record InvokerSettings(
   /** Settings with the default global in-flight limit. */
   public InvokerSettings(
       int maxConnectionsPerHost,
-      int maxOpenRequestsPerHost,
       int maxResponseBytes,
       int bodySnippetChars,
       Duration connectingTimeout) {
-    this(
-        maxConnectionsPerHost,
-        maxOpenRequestsPerHost,
-        maxResponseBytes,
-        bodySnippetChars,
-        connectingTimeout,
-        1024);
+    this(maxConnectionsPerHost, maxResponseBytes, bodySnippetChars, connectingTimeout, 1024);
   }
 
   public static InvokerSettings defaults() {
-    return new InvokerSettings(32, 256, 64 * 1024, 2048, Duration.ofSeconds(5), 1024);
+    return new InvokerSettings(32, 64 * 1024, 2048, Duration.ofSeconds(5), 1024);
   }
 
   /** Reads {@code orchestrator.execution.*}; missing keys keep their defaults. */
@@ -79,7 +66,6 @@ public record InvokerSettings(
     }
     return new InvokerSettings(
         intOr(c, "max-connections-per-host", d.maxConnectionsPerHost()),
-        intOr(c, "max-open-requests-per-host", d.maxOpenRequestsPerHost()),
         (int) maxBytes,
         intOr(c, "body-snippet-chars", d.bodySnippetChars()),
         c.hasPath(PREFIX + "connecting-timeout")

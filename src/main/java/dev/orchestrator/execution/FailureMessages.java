@@ -66,9 +66,6 @@ final class FailureMessages {
     if (all.contains("closed the connection") || all.contains("connection closed")) {
       return "connection closed by the target before the response was complete";
     }
-    if (all.contains("max-open-requests") || all.contains("bufferoverflow")) {
-      return "too many open requests to this host (local limit), not sent";
-    }
     for (Throwable t : chain) {
       if (INVALID_RESPONSE_TYPES.contains(t.getClass().getSimpleName())) {
         return "invalid response: " + clean(t.getMessage());

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -20,33 +22,50 @@ import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.ClientTransport;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
+import org.apache.pekko.http.javadsl.OutgoingConnection;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
-import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Executes attempts with Pekko HTTP's pooled client. The pools bound connections per host, but a
- * connection serves one attempt only and is closed after it (why: see poolSettings).
+ * Executes attempts with Pekko HTTP's connection-level client: every attempt opens a connection of
+ * its own, sends its one request, and the connection is closed when the attempt ends.
  *
  * <p>Contract (see {@link HttpInvoker}): the returned stage never fails and completes within the
- * attempt's timeout, which covers connecting, the response head and reading the capped body. The
- * pool never retries on its own ({@code max-retries = 0}): a hidden retry would be an execution the
- * call's timeline does not show. Every connection goes through the {@link AddressVetter}, and the
- * vetted address is the one connected to. Redirects are not followed; TLS certificates are verified
- * with the JVM defaults. Every response body is read up to the cap or discarded, so pool slots are
- * never left waiting for a consumer.
+ * attempt's timeout, which covers connecting, the response head and reading the capped body.
+ * Nothing retries on its own: a hidden retry would be an execution the call's timeline does not
+ * show. Every connection goes through the {@link AddressVetter}, and the vetted address is the one
+ * connected to. Redirects are not followed; TLS certificates are verified with the JVM defaults.
+ * Bounding connections per host and in total is {@link ConcurrencyLimitedInvoker}'s job.
+ *
+ * <p>Why not Pekko's host pool ({@code singleRequest}): the pool takes a connection back as
+ * reusable as soon as a response entity ends, and cutting a body (our read cap, our timeout) ends
+ * it by cancellation, which the pool cannot tell from completion. It then handed the dying
+ * connection to the next request to that host, which failed without being sent
+ * ("StageWasCompleted"). Connection: close and a 1 ms connection lifetime made that rare but not
+ * impossible (1-3 of 80 attempts in a test, and one attempt in a crash test that must see none).
+ * The pool also cannot cancel a request it has sent, so an abandoned attempt kept its connection
+ * until the target answered. With a connection per attempt, no other attempt can ever meet that
+ * connection, and when an attempt times out its connection is aborted at once. Connections were
+ * never reused before either (each served one attempt), so this costs no extra handshakes.
  */
 public final class PekkoHttpInvoker implements HttpInvoker {
-  private static final Duration MAX_CONNECTION_BACKOFF = Duration.ofSeconds(1);
   private final ActorSystem<?> system;
   private final InvokerSettings settings;
   private final Http http;
   private final HttpsConnectionContext https;
-  private final ConnectionPoolSettings pool;
-  private final Map<Duration, ConnectionPoolSettings> poolsByIdleTimeout =
+  private final ClientConnectionSettings connection;
+  private final Map<Duration, ClientConnectionSettings> connectionsByIdleTimeout =
       new ConcurrentHashMap<>();
   private final LoggingAdapter log;
   private final Materializer materializer;
@@ -59,9 +78,7 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     this.https = http.defaultClientHttpsContext();
     this.log = system.classicSystem().log();
     this.materializer = Materializer.matFromSystem(system);
-    // Built once, varied only by idle timeout class (poolFor): Pekko keys its host pools by
-    // settings, so per-request settings would mean a new pool (and new connections) per attempt.
-    this.pool = poolSettings(system, settings, vetter);
+    this.connection = connectionSettings(system, settings, vetter);
   }
 
   @Override
@@ -91,7 +108,7 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     try {
       // Explicit executor: Pekko's futures run even plain whenComplete callbacks async, and on a
       // machine with <= 2 CPUs the JDK's default async pool starts a new thread per callback.
-      http.singleRequest(request, https, poolFor(timeout), log)
+      send(request, timeout, result)
           .whenCompleteAsync(
               (response, error) -> {
                 if (error != null) {
@@ -105,6 +122,45 @@ public final class PekkoHttpInvoker implements HttpInvoker {
       result.complete(OutcomeClassifier.fromException(e, timeout));
     }
     return result;
+  }
+
+  /**
+   * Opens the attempt's own connection and sends the request on it; the stage completes with the
+   * response head. The connection lives until the attempt ends: it closes by itself after the one
+   * response (the request side is complete), and is aborted when the attempt ends first (timeout).
+   */
+  private CompletionStage<HttpResponse> send(
+      HttpRequest request, Duration timeout, CompletableFuture<AttemptOutcome> result) {
+    Uri uri = request.getUri();
+    boolean tls = "https".equalsIgnoreCase(uri.scheme());
+    var builder =
+        http.connectionTo(uri.host().address())
+            .toPort(uri.port() > 0 ? uri.port() : (tls ? 443 : 80))
+            .withClientConnectionSettings(connectionFor(timeout))
+            .logTo(log);
+    Flow<HttpRequest, HttpResponse, CompletionStage<OutgoingConnection>> flow =
+        tls ? builder.withCustomHttpsConnectionContext(https).https() : builder.http();
+    CompletableFuture<HttpResponse> head = new CompletableFuture<>();
+    // Sink.foreach, not Sink.head: cancelling the response side as soon as the head arrived would
+    // tear the connection down under the entity still being read.
+    Pair<UniqueKillSwitch, CompletionStage<Done>> running =
+        Source.single(request.withUri(uri.toRelative()))
+            .via(flow)
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.foreach(head::complete), Keep.both())
+            .run(materializer);
+    running
+        .second()
+        .whenComplete(
+            (done, error) ->
+                head.completeExceptionally(
+                    error != null
+                        ? error
+                        : new IllegalStateException("connection closed without a response")));
+    result.whenComplete(
+        (outcome, error) ->
+            running.first().abort(new TimeoutException("attempt ended; connection closed")));
+    return head;
   }
 
   private void read(
@@ -158,19 +214,14 @@ public final class PekkoHttpInvoker implements HttpInvoker {
   }
 
   /**
-   * Pekko cannot cancel a request it has sent: after our timeout the connection stays taken until
-   * the target answers or the connection's idle timeout closes it. With one fixed idle timeout (60
-   * s by default) a target that accepts and never answers kept a connection for a minute per
-   * abandoned attempt; once the host's connections were all stuck, later attempts queued in the
-   * pool, timed out without being sent, and went out up to a minute later. And an attempt allowed
-   * more than 60 s was cut at 60 s. So a connection's idle timeout follows the attempt's timeout,
-   * rounded up to a power of two seconds so a host gets at most a dozen pools (Pekko keys pools by
-   * settings).
+   * A connection's idle timeout (Pekko's default 60 s) would cut an attempt allowed longer than
+   * that while the target thinks. So it follows the attempt's timeout, rounded up to a power of two
+   * seconds so that only a dozen settings objects ever exist. Our own timeout aborts the connection
+   * first; the idle timeout is only the backstop.
    */
-  private ConnectionPoolSettings poolFor(Duration attemptTimeout) {
-    return poolsByIdleTimeout.computeIfAbsent(
-        idleTimeoutFor(attemptTimeout),
-        idle -> pool.withConnectionSettings(pool.getConnectionSettings().withIdleTimeout(idle)));
+  private ClientConnectionSettings connectionFor(Duration attemptTimeout) {
+    return connectionsByIdleTimeout.computeIfAbsent(
+        idleTimeoutFor(attemptTimeout), connection::withIdleTimeout);
   }
 
   /** The smallest power of two seconds (at least 1 s) not shorter than the attempt timeout. */
@@ -182,35 +233,15 @@ public final class PekkoHttpInvoker implements HttpInvoker {
     return Duration.ofSeconds(seconds);
   }
 
-  private static ConnectionPoolSettings poolSettings(
+  private static ClientConnectionSettings connectionSettings(
       ActorSystem<?> system, InvokerSettings settings, AddressVetter vetter) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     ClientTransport transport =
         ClientTransport.withCustomResolver(
             (host, port) -> vet(vetter, host, ((Number) port).intValue(), blocking));
-    var classic = system.classicSystem();
-    return ConnectionPoolSettings.create(classic)
-        .withMaxConnections(settings.maxConnectionsPerHost())
-        .withMaxOpenRequests(settings.maxOpenRequestsPerHost())
-        .withMaxRetries(0)
-        // After failed connects the pool holds queued requests back with a doubling delay (up to
-        // 2 min by default). A request held past its attempt timeout is still sent later, when we
-        // have already reported TIMEOUT and maybe started the next attempt; a short cap keeps that
-        // window small. Spacing retries is the retry policy's job, not the pool's.
-        .withMaxConnectionBackoff(MAX_CONNECTION_BACKOFF)
-        // Connections are never reused. The pool takes a connection back as reusable as soon as a
-        // response entity ends, and cutting a body (our read cap, our timeout) ends it by
-        // cancellation, which the pool cannot tell from completion: the next request to that host
-        // was pushed onto the connection being torn down and failed unsent ("StageWasCompleted"),
-        // or hung until its timeout. With the shortest lifetime the pool closes every connection
-        // after its response instead (only an exchange done within ~2 ms of connecting escapes
-        // this). It also avoids the keep-alive race (a server closing an idle connection as we
-        // send on it), which without pool retries would cost an attempt too.
-        .withMaxConnectionLifetime(Duration.ofMillis(1))
-        .withConnectionSettings(
-            ClientConnectionSettings.create(classic)
-                .withConnectingTimeout(settings.connectingTimeout())
-                .withTransport(transport));
+    return ClientConnectionSettings.create(system.classicSystem())
+        .withConnectingTimeout(settings.connectingTimeout())
+        .withTransport(transport);
   }
 
   // DNS lookups block, so they run on the blocking dispatcher, never on Pekko's stream threads.

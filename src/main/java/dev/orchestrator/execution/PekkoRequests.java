@@ -73,10 +73,8 @@ final class PekkoRequests {
     ours(headers, "tracestate", r.tracestate());
     // The modelled header, not a raw one: it replaces Pekko's own default User-Agent.
     headers.add(UserAgent.create(USER_AGENT));
-    // Each connection serves one attempt. The pool's short max-connection-lifetime alone left a
-    // window: an exchange finished within ~2 ms of connecting (loopback) kept its connection, and
-    // if we had cut that body the next attempt failed unsent. With Connection: close the pool
-    // knows before the response that the connection will not be reused.
+    // Each connection serves one attempt (PekkoHttpInvoker); saying so lets the target free it at
+    // once instead of keeping it alive for a next request that never comes.
     headers.add(org.apache.pekko.http.javadsl.model.headers.Connection.create("close"));
     return HttpRequest.create()
         .withMethod(method(call.method()))

@@ -16,14 +16,13 @@ class InvokerSettingsTest {
             """
             orchestrator.execution {
               max-connections-per-host = 8
-              max-open-requests-per-host = 64
               max-response-bytes = 16 KiB
               body-snippet-chars = 100
               connecting-timeout = 2s
             }
             """);
     assertEquals(
-        new InvokerSettings(8, 64, 16 * 1024, 100, Duration.ofSeconds(2)),
+        new InvokerSettings(8, 16 * 1024, 100, Duration.ofSeconds(2)),
         InvokerSettings.fromConfig(config));
   }
 
@@ -31,8 +30,7 @@ class InvokerSettingsTest {
   void fromConfig_missingKeysKeepDefaults() {
     assertEquals(InvokerSettings.defaults(), InvokerSettings.fromConfig(ConfigFactory.empty()));
     assertEquals(
-        new InvokerSettings(32, 256, 65536, 2048, Duration.ofSeconds(5)),
-        InvokerSettings.defaults());
+        new InvokerSettings(32, 65536, 2048, Duration.ofSeconds(5)), InvokerSettings.defaults());
   }
 
   @Test
@@ -43,16 +41,15 @@ class InvokerSettingsTest {
   }
 
   @Test
-  void maxOpenRequests_mustBePowerOfTwo() {
+  void maxConnectionsPerHost_mustBePositive() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new InvokerSettings(32, 100, 65536, 2048, Duration.ofSeconds(5)));
+        () -> new InvokerSettings(0, 65536, 2048, Duration.ofSeconds(5)));
   }
 
   @Test
   void connectingTimeout_mustBePositive() {
     assertThrows(
-        IllegalArgumentException.class,
-        () -> new InvokerSettings(32, 256, 65536, 2048, Duration.ZERO));
+        IllegalArgumentException.class, () -> new InvokerSettings(32, 65536, 2048, Duration.ZERO));
   }
 }

@@ -217,7 +217,7 @@ class PekkoHttpInvokerTest {
 
   @Test
   void invoke_bodyLongerThanByteCap_keepsOnlyCappedBytes() throws Exception {
-    var settings = new InvokerSettings(4, 16, 10, 100, Duration.ofSeconds(5));
+    var settings = new InvokerSettings(4, 10, 100, Duration.ofSeconds(5));
     var capped = new PekkoHttpInvoker(system, settings, AddressVetter.UNRESTRICTED);
     try (var target = LoopbackTarget.answering(500, Map.of(), "0123456789ABCDEFGHIJ")) {
       var outcome = await(capped, request("GET", target.url("/"), Map.of(), null));

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
  * RELIABILITY F13: recovery storm. Many pending calls, all of them in shards one node hosts (their
  * entities alive with timers, due a little later), then kill -9 that node. The survivors take the
  * shards over and the due scanner wakes every call: a storm of journal recoveries. Pass: the
- * database never sees more connections than the nodes' pools hold (journal 8 + read model 6 per
- * node; {@code max-concurrent-recoveries} = journal pool, so recoveries queue instead of opening
- * more), no recovery times out, every call executes; time to drain recorded.
+ * database never sees more connections than the nodes' pools hold (journal 8 + read model 6 +
+ * health 1 per node; {@code max-concurrent-recoveries} = journal pool, so recoveries queue instead
+ * of opening more), no recovery times out, every call executes; time to drain recorded.
  *
  * <p>Calls are pinned to the victim by choosing idempotency keys whose call id hashes (Pekko's
  * default extractor, {@code number-of-shards} 200) to a shard the victim hosts, as Pekko Management
@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
 class RecoveryStormIT {
   static final int CALLS = Integer.getInteger("orchestrator.test.f13.calls", 2000);
   static final int SHARDS = 200;
-  static final int POOL_PER_NODE = 8 + 6;
+  // Journal 8 + read model 6 + the health probe's own connection 1 (DataSources.health).
+  static final int POOL_PER_NODE = 8 + 6 + 1;
   static final double SUBMIT_RATE = 100;
 
   static final List<String> RECOVERY_TIMEOUTS = List.of("RecoveryTimedOut", "Recovery timed out");
