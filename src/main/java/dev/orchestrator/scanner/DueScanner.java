@@ -116,6 +116,7 @@ public final class DueScanner extends AbstractBehavior<DueScanner.Command> {
       return this;
     }
     Instant now = clock.instant();
+    int allowance = deliveries.allowance(now, settings.maxWakesPerScan());
     boolean delivering = deliveries.delivering(now);
     if (delivering == probing) {
       probing = !delivering;
@@ -130,12 +131,7 @@ public final class DueScanner extends AbstractBehavior<DueScanner.Command> {
     recent.expire(now);
     var plan =
         WakePlan.plan(
-            s.calls(),
-            now,
-            settings.interval(),
-            delivering ? settings.maxWakesPerScan() : 1,
-            recent,
-            ThreadLocalRandom.current());
+            s.calls(), now, settings.interval(), allowance, recent, ThreadLocalRandom.current());
     for (WakePlan.Wake w : plan) {
       Duration delay = delivering ? w.delay() : Duration.ZERO;
       if (delay.isZero()) {

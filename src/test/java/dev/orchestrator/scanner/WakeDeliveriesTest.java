@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WakeDeliveriesTest {
@@ -60,5 +61,31 @@ class WakeDeliveriesTest {
   void answersForUnknownWakesDoNotConfirm() {
     d.answered("never-sent");
     assertFalse(d.delivering(T0));
+  }
+
+  @Test
+  void allowance_leavesAtMostOneBatchUnanswered() {
+    d.sent("a", T0);
+    d.answered("a");
+    assertEquals(5, d.allowance(T0, 5), "deliveries flow, nothing unanswered: a full batch");
+    for (String id : List.of("b", "c", "d")) {
+      d.sent(id, T0);
+    }
+    assertEquals(2, d.allowance(T0.plusMillis(500), 5), "three young wakes unanswered");
+    d.sent("e", T0);
+    d.sent("f", T0);
+    assertEquals(0, d.allowance(T0.plusMillis(500), 5), "a whole batch unanswered: none");
+    d.answered("b");
+    assertEquals(1, d.allowance(T0.plusMillis(600), 5));
+  }
+
+  @Test
+  void allowance_stalled_probesOnlyWhileLessThanABatchIsUnanswered() {
+    d.sent("a", T0);
+    assertEquals(1, d.allowance(T0.plusSeconds(3), 5), "stalled: one probe");
+    for (String id : List.of("b", "c", "d", "e")) {
+      d.sent(id, T0.plusSeconds(3));
+    }
+    assertEquals(0, d.allowance(T0.plusSeconds(4), 5), "stalled and a batch unanswered");
   }
 }
