@@ -132,6 +132,17 @@ final class Sink implements AutoCloseable {
     return out;
   }
 
+  /** Every delivery to {@code path} (e.g. /sink/hold), in arrival order. */
+  List<Arrival> to(String path) {
+    List<Arrival> out = new ArrayList<>();
+    for (Arrival a : all) {
+      if (a.path().equals(path)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
   long totalDeliveries() {
     return all.size();
   }

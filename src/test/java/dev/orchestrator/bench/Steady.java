@@ -5,28 +5,35 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
 
 /**
- * Scenario B, "R calls/s for D seconds": an open-model generator. Submit i is scheduled at {@code
- * t0 + i/R} whatever happened to earlier submits (async, unbounded in flight), and its latency is
- * measured from that intended time, so a slow server shows up as latency instead of silently
- * lowering the rate (coordinated omission). Each call is due {@code due-delay-ms} after its
- * intended submit time; lateness = sink arrival − dueAt.
+ * Scenario "steady" (old name "rate"), R calls/s for D seconds: an open-model generator. Submit i
+ * is scheduled at {@code t0 + i/R} whatever happened to earlier submits, handed to a pool of {@code
+ * steady-connections} senders (one keep-alive connection each at most), and its latency is measured
+ * from that intended time, so a slow server shows up as latency instead of silently lowering the
+ * rate (coordinated omission). The send lag (intended time → request written) shows whether the
+ * generator itself kept up. Each call is due {@code due-delay-ms} after its intended submit time;
+ * lateness = sink arrival − dueAt.
  */
-final class Rate {
+final class Steady {
+  /** Send lag p99 above which the generator, not the node, bent the schedule. */
+  private static final long KEPT_UP_P99_MICROS = 5_000;
+
   private final BenchConfig cfg;
   private final Api api;
   private final Sink sink;
   private final Results r;
   private final Set<String> known;
 
-  Rate(BenchConfig cfg, Api api, Sink sink, Results r, Set<String> known) {
+  Steady(BenchConfig cfg, Api api, Sink sink, Results r, Set<String> known) {
     this.cfg = cfg;
     this.api = api;
     this.sink = sink;
@@ -35,21 +42,36 @@ final class Rate {
   }
 
   void run() throws Exception {
-    String p = "rate";
+    String p = "steady";
     int total = cfg.rate() * cfg.durationS();
     double interval = 1e9 / cfg.rate();
     Bench.log(
-        p
-            + ": "
-            + cfg.rate()
-            + " calls/s for "
-            + cfg.durationS()
-            + " s, each due "
-            + cfg.dueDelayMs()
-            + " ms after submit");
-    List<CompletableFuture<Api.Submitted>> pending = new ArrayList<>(total);
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: %d calls/s for %d s, each due %d ms after submit, %d senders",
+            p,
+            cfg.rate(),
+            cfg.durationS(),
+            cfg.dueDelayMs(),
+            cfg.steadyConnections()));
+    ThreadPoolExecutor senders =
+        new ThreadPoolExecutor(
+            cfg.steadyConnections(),
+            cfg.steadyConnections(),
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread t = new Thread(null, task, "steady-sender", 256 * 1024);
+              t.setDaemon(true);
+              return t;
+            });
+    senders.prestartAllCoreThreads();
+    AtomicReferenceArray<Api.Submitted> done = new AtomicReferenceArray<>(total);
+    Histogram sendLag = new SynchronizedHistogram(Results.histogram());
     AtomicInteger inFlight = new AtomicInteger();
     int maxInFlight = 0;
+    int maxQueued = 0;
     long maxLag = 0;
     Instant lastDue = null;
     long t0 = System.nanoTime() + 100_000_000L;
@@ -74,26 +96,32 @@ final class Rate {
           Results.wall(intended).plusMillis(cfg.dueDelayMs()).truncatedTo(ChronoUnit.MILLIS);
       lastDue = dueAt;
       maxInFlight = Math.max(maxInFlight, inFlight.incrementAndGet());
-      pending.add(
-          api.submit(i, api.body(p, i, dueAt), intended)
-              .whenComplete((s, e) -> inFlight.decrementAndGet()));
+      maxQueued = Math.max(maxQueued, senders.getQueue().size());
+      int seq = i;
+      senders.execute(
+          () -> {
+            String body = api.body(p, seq, dueAt);
+            Results.record(sendLag, System.nanoTime() - intended);
+            done.set(seq, api.submitNow(seq, body, intended));
+            inFlight.decrementAndGet();
+          });
       sent++;
       if (i > 0 && i % (cfg.rate() * 5) == 0) {
         Bench.log(p + ":   " + i + " submitted, " + inFlight.get() + " in flight");
       }
     }
     long genEnd = System.nanoTime();
-    try {
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
+    senders.shutdown();
+    if (!senders.awaitTermination(60, TimeUnit.SECONDS)) {
       r.fail(p + ": submits still pending 60 s after the generator stopped");
+      senders.shutdownNow();
     }
     List<String> ids = new ArrayList<>();
     Histogram latency = Results.histogram();
     long errors = 0;
     String firstError = null;
-    for (CompletableFuture<Api.Submitted> f : pending) {
-      Api.Submitted s = f.getNow(null);
+    for (int i = 0; i < sent; i++) {
+      Api.Submitted s = done.get(i);
       if (s == null) {
         errors++;
         continue;
@@ -133,7 +161,21 @@ final class Rate {
     r.put(p + ".submit_errors", errors);
     r.put(p + ".achieved_submit_rate_per_s", Results.rate(sent, genEnd - t0));
     r.putMs(p + ".generator_max_lag_ms", maxLag);
+    r.putPercentiles(p + ".send_lag", sendLag, 50, 99);
+    boolean keptUp = sent == total && sendLag.getValueAtPercentile(99) <= KEPT_UP_P99_MICROS;
+    r.put(p + ".generator_kept_up", keptUp);
+    if (!keptUp) {
+      r.put(
+          p + ".generator_warning",
+          "the generator did not send on schedule (send lag p99 above 5 ms, or stopped early):"
+              + " the offered load was lower or later than "
+              + cfg.rate()
+              + "/s; more --steady-connections or a quieter host");
+    }
+    r.put(p + ".senders", cfg.steadyConnections());
     r.put(p + ".max_submits_in_flight", maxInFlight);
+    r.put(p + ".max_submits_queued_in_generator", maxQueued);
+    r.put(p + ".submit_connections_opened", api.submitConnectionsOpened());
     r.putPercentiles(p + ".submit_latency", latency, 50, 99);
     Deliveries.report(r, p, sink, ids, 50, 90, 99);
     Deliveries.verify(r, p, api, ids);
