@@ -129,6 +129,12 @@ final class HoldSeed {
       ps.setString(2, PROJECTION);
       ps.executeUpdate();
     }
+    try (PreparedStatement ps = c.prepareStatement(HoldSeedSql.OFFSETS_MISSING)) {
+      ps.setString(1, PROJECTION);
+      ps.setLong(2, System.currentTimeMillis());
+      ps.setString(3, PROJECTION);
+      ps.executeUpdate();
+    }
     exec(c, "DROP TABLE bench_hold_ids");
     step("VACUUM ANALYZE and CHECKPOINT", t0);
     for (String table :

@@ -99,6 +99,14 @@ final class HoldSeedSql {
           + " GROUP BY tag) m WHERE o.projection_name = ? AND o.projection_key = m.tag"
           + " AND CAST(o.current_offset AS BIGINT) < m.last";
 
+  /** The same for a tag whose projection has no offset yet (it would replay every copy). */
+  static final String OFFSETS_MISSING =
+      "INSERT INTO pekko_projection_offset_store (projection_name, projection_key, current_offset,"
+          + " manifest, mergeable, last_updated) SELECT ?, m.tag, CAST(m.last AS VARCHAR), 'SEQ',"
+          + " false, ? FROM (SELECT tag, max(event_id) AS last FROM event_tag GROUP BY tag) m"
+          + " WHERE NOT EXISTS (SELECT 1 FROM pekko_projection_offset_store o"
+          + " WHERE o.projection_name = ? AND o.projection_key = m.tag)";
+
   /** Tags whose projection has not applied every event of the tag (or has no offset at all). */
   static final String PROJECTION_BEHIND =
       "SELECT count(*) FROM (SELECT tag, max(event_id) AS last FROM event_tag GROUP BY tag) m"
