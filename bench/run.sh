@@ -260,8 +260,8 @@ if (( REPEAT > 1 )); then
       || { log "summarizing failed"; RC=1; }
   fi
   echo
-  echo "== $RESULTS/summary.txt"
-  cat "$RESULTS/summary.txt" 2>/dev/null || true
+  echo "== $RESULTS/summary.txt (the targets; every figure's median and spread are in the file)"
+  sed -n '1,/^== all figures/p' "$RESULTS/summary.txt" 2>/dev/null | sed '$d' || true
   exit "$RC"
 fi
 

@@ -119,11 +119,12 @@ final class Steady {
     List<String> ids = new ArrayList<>();
     Histogram latency = Results.histogram();
     long errors = 0;
+    long neverSent = 0;
     String firstError = null;
     for (int i = 0; i < sent; i++) {
       Api.Submitted s = done.get(i);
       if (s == null) {
-        errors++;
+        neverSent++;
         continue;
       }
       Results.record(latency, s.doneNanos() - s.startNanos());
@@ -138,6 +139,14 @@ final class Steady {
     Bench.log(p + ": " + ids.size() + " accepted, " + errors + " failed; waiting for deliveries");
     if (errors > 0) {
       r.fail(p + ": " + errors + " submits failed, first: " + firstError);
+    }
+    if (neverSent > 0) {
+      r.fail(
+          p
+              + ": "
+              + neverSent
+              + " submits never sent: all senders still waited for the node 60 s after the"
+              + " generator stopped");
     }
     long deadline =
         (lastDue == null ? System.nanoTime() : Results.nanosOf(lastDue))
@@ -159,6 +168,7 @@ final class Steady {
     r.put(p + ".submitted", sent);
     r.put(p + ".submitted_ok", ids.size());
     r.put(p + ".submit_errors", errors);
+    r.put(p + ".submits_never_sent", neverSent);
     r.put(p + ".achieved_submit_rate_per_s", Results.rate(sent, genEnd - t0));
     r.putMs(p + ".generator_max_lag_ms", maxLag);
     r.putPercentiles(p + ".send_lag", sendLag, 50, 99);
