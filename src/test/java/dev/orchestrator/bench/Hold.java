@@ -1,10 +1,7 @@
 package dev.orchestrator.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +34,9 @@ final class Hold {
   private final Results r;
   private final Set<String> known;
   private final NodeControl node;
-  private final ObjectMapper json = new ObjectMapper();
+  // The first and last call of the API sample, read back with the seeded ones.
+  private List<String> sampleIds = List.of();
+  private List<Instant> sampleDue = List.of();
 
   Hold(BenchConfig cfg, Api api, Sink sink, Results r, Set<String> known) {
     this.cfg = cfg;
@@ -78,7 +77,11 @@ final class Hold {
       }
       long ready = System.nanoTime();
       Bench.log(P + ": node ready after " + start.get("start_to_ready_ms") + " ms");
-      int mismatches = checkViaGet(seeded.checks());
+      List<HoldSeed.Check> checks = new ArrayList<>(seeded.checks());
+      for (int i = 0; i < sampleIds.size(); i++) {
+        checks.add(new HoldSeed.Check(sampleIds.get(i), sampleDue.get(i)));
+      }
+      int mismatches = HoldChecks.readBack(api, checks);
       long watchEnd = ready + TimeUnit.SECONDS.toNanos(h.watchS());
       while (System.nanoTime() - watchEnd < 0) {
         Thread.sleep(Math.min(5_000, Math.max(1, (watchEnd - System.nanoTime()) / 1_000_000)));
@@ -86,15 +89,8 @@ final class Hold {
       }
       Memory held = memory("holding, after the restart");
       Set<String> fired = held();
-      fired.addAll(startedInReadModel(db));
-      long scheduled =
-          HoldSeed.count(
-              db,
-              "SELECT count(*) FROM service_call_tags t JOIN service_calls c"
-                  + " USING (tenant_id, service_call_id) WHERE t.tenant_id = ? AND t.tag = ?"
-                  + " AND c.status = 'SCHEDULED' AND c.attempts = 0",
-              cfg.tenant(),
-              cfg.tag(P));
+      fired.addAll(HoldChecks.startedInReadModel(db, cfg.tenant(), cfg.tag(P)));
+      long scheduled = HoldChecks.scheduled(db, cfg.tenant(), cfg.tag(P));
       r.put(P + ".calls", h.calls());
       r.put(P + ".api_calls", h.apiCalls());
       r.put(P + ".seeded_calls", seeded.calls());
@@ -107,7 +103,7 @@ final class Hold {
       reportDatabase(before, after);
       r.put(P + ".stop_ms", stop.get("stop_ms"));
       r.put(P + ".restart_to_ready_ms", start.get("start_to_ready_ms"));
-      r.put(P + ".api_checked", seeded.checks().size() + 2);
+      r.put(P + ".api_checked", checks.size());
       r.put(P + ".api_check_mismatches", mismatches);
       r.put(P + ".watch_s", h.watchS());
       r.put(P + ".scheduled_in_read_model", scheduled);
@@ -166,21 +162,11 @@ final class Hold {
     return done.get(0).id();
   }
 
-  private List<String> sampleIds = List.of();
-  private List<Instant> sampleDue = List.of();
-
   /** Waits until the projection has applied every journal event (the sample's included). */
   private boolean awaitProjected(Connection db) throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.timeoutS());
     while (System.nanoTime() - deadline < 0) {
-      long rows =
-          HoldSeed.count(
-              db,
-              "SELECT count(*) FROM service_call_tags WHERE tenant_id = ? AND tag = ?",
-              cfg.tenant(),
-              cfg.tag(P));
-      if (rows == h.apiCalls()
-          && HoldSeed.count(db, HoldSeedSql.PROJECTION_BEHIND, HoldSeed.PROJECTION) == 0) {
+      if (HoldChecks.projected(db, cfg.tenant(), cfg.tag(P), h.apiCalls())) {
         return true;
       }
       Thread.sleep(200);
@@ -189,55 +175,10 @@ final class Hold {
     return false;
   }
 
-  /** GET of some held calls (their entities recover from the journal): SCHEDULED, due right. */
-  private int checkViaGet(List<HoldSeed.Check> seededChecks) throws Exception {
-    List<HoldSeed.Check> checks = new ArrayList<>(seededChecks);
-    for (int i = 0; i < sampleIds.size(); i++) {
-      checks.add(new HoldSeed.Check(sampleIds.get(i), sampleDue.get(i)));
-    }
-    int bad = 0;
-    for (HoldSeed.Check c : checks) {
-      var resp = api.getCalls("/" + c.id());
-      String problem = null;
-      if (resp.statusCode() != 200) {
-        problem = "GET answered " + resp.statusCode();
-      } else {
-        var v = json.readTree(resp.body());
-        if (!"SCHEDULED".equals(v.path("status").asText())
-            || !c.dueAt().equals(Instant.parse(v.path("dueAt").asText()))) {
-          problem = "status " + v.path("status").asText() + ", dueAt " + v.path("dueAt").asText();
-        }
-      }
-      if (problem != null && ++bad <= 3) {
-        Bench.log(P + ": held call " + c.id() + " (due " + c.dueAt() + "): " + problem);
-      }
-    }
-    return bad;
-  }
-
   /** Held calls the sink has seen (none should be). */
   private Set<String> held() {
     Set<String> ids = new TreeSet<>();
     sink.to("/sink/" + P).forEach(a -> ids.add(a.callId()));
-    return ids;
-  }
-
-  /** Held calls whose read-model row shows an attempt. */
-  private Set<String> startedInReadModel(Connection db) throws SQLException {
-    Set<String> ids = new TreeSet<>();
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "SELECT c.service_call_id FROM service_call_tags t JOIN service_calls c"
-                + " USING (tenant_id, service_call_id) WHERE t.tenant_id = ? AND t.tag = ?"
-                + " AND (c.status <> 'SCHEDULED' OR c.attempts > 0) LIMIT 1000")) {
-      ps.setString(1, cfg.tenant());
-      ps.setString(2, cfg.tag(P));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    }
     return ids;
   }
 

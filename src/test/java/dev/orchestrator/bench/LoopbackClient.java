@@ -3,7 +3,6 @@ package dev.orchestrator.bench;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,7 +106,7 @@ final class LoopbackClient {
   private record Parsed(int status, String body, boolean close) {}
 
   private static Parsed read(InputStream in) throws IOException {
-    String statusLine = line(in);
+    String statusLine = RawHttp.line(in, false);
     if (!statusLine.startsWith("HTTP/1.")) {
       throw new IOException("not an HTTP response: " + Api.abbreviate(statusLine));
     }
@@ -115,7 +114,7 @@ final class LoopbackClient {
     boolean close = statusLine.startsWith("HTTP/1.0");
     long length = -1;
     boolean chunked = false;
-    for (String h = line(in); !h.isEmpty(); h = line(in)) {
+    for (String h = RawHttp.line(in, false); !h.isEmpty(); h = RawHttp.line(in, false)) {
       int colon = h.indexOf(':');
       if (colon < 0) {
         continue;
@@ -134,56 +133,15 @@ final class LoopbackClient {
       length = 0; // never a body, whatever the headers say
     }
     if (chunked && length != 0) {
-      for (long n = chunkSize(in); n > 0; n = chunkSize(in)) {
-        copy(in, body, n);
-        line(in);
-      }
-      while (!line(in).isEmpty()) {
-        // trailers
-      }
+      RawHttp.chunked(in, body);
     } else if (length > 0) {
-      copy(in, body, length);
+      RawHttp.copy(in, body, length);
     } else if (length < 0) {
       // Neither length nor chunked: the body runs to the end of the connection.
       in.transferTo(body);
       close = true;
     }
     return new Parsed(status, body.toString(StandardCharsets.UTF_8), close);
-  }
-
-  private static long chunkSize(InputStream in) throws IOException {
-    String l = line(in);
-    int semi = l.indexOf(';');
-    return Long.parseLong((semi < 0 ? l : l.substring(0, semi)).trim(), 16);
-  }
-
-  private static void copy(InputStream in, ByteArrayOutputStream out, long n) throws IOException {
-    byte[] buf = new byte[8192];
-    while (n > 0) {
-      int r = in.read(buf, 0, (int) Math.min(buf.length, n));
-      if (r < 0) {
-        throw new EOFException("connection closed inside a response body");
-      }
-      out.write(buf, 0, r);
-      n -= r;
-    }
-  }
-
-  /** One CRLF-terminated line, without the CRLF; at most 16 KiB. */
-  private static String line(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder(64);
-    for (int ch = in.read(); ch != '\n'; ch = in.read()) {
-      if (ch < 0) {
-        throw new EOFException("connection closed by the server");
-      }
-      if (ch != '\r') {
-        b.append((char) ch);
-      }
-      if (b.length() > 16_384) {
-        throw new IOException("response line too long");
-      }
-    }
-    return b.toString();
   }
 
   private static final class Conn {

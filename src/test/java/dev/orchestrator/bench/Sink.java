@@ -1,7 +1,6 @@
 package dev.orchestrator.bench;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -105,7 +104,7 @@ final class Sink implements AutoCloseable {
       OutputStream out = s.getOutputStream();
       boolean open = true;
       while (open) {
-        String requestLine = line(in, true);
+        String requestLine = RawHttp.line(in, true);
         if (requestLine == null) {
           return; // the client closed the connection between requests
         }
@@ -116,7 +115,7 @@ final class Sink implements AutoCloseable {
         long length = 0;
         boolean chunked = false;
         open = !requestLine.endsWith("HTTP/1.0");
-        for (String h = line(in, false); !h.isEmpty(); h = line(in, false)) {
+        for (String h = RawHttp.line(in, false); !h.isEmpty(); h = RawHttp.line(in, false)) {
           int colon = h.indexOf(':');
           if (colon < 0) {
             continue;
@@ -134,7 +133,11 @@ final class Sink implements AutoCloseable {
           }
         }
         long now = System.nanoTime();
-        skipBody(in, chunked, length);
+        if (chunked) {
+          RawHttp.chunked(in, OutputStream.nullOutputStream());
+        } else {
+          in.skipNBytes(length);
+        }
         record(id, attempt, now, dueAt, parts.length > 1 ? parts[1] : "");
         out.write(open ? OK : OK_CLOSE);
         out.flush();
@@ -154,42 +157,6 @@ final class Sink implements AutoCloseable {
     all.add(a);
     first.putIfAbsent(id, a);
     counts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-  }
-
-  private static void skipBody(InputStream in, boolean chunked, long length) throws IOException {
-    if (!chunked) {
-      in.skipNBytes(length);
-      return;
-    }
-    for (long n = Long.parseLong(line(in, false).split(";")[0].trim(), 16);
-        n > 0;
-        n = Long.parseLong(line(in, false).split(";")[0].trim(), 16)) {
-      in.skipNBytes(n);
-      line(in, false);
-    }
-    while (!line(in, false).isEmpty()) {
-      // trailers
-    }
-  }
-
-  /** One CRLF-terminated line (at most 16 KiB); null at a clean end of stream if allowed. */
-  private static String line(InputStream in, boolean endAllowed) throws IOException {
-    StringBuilder b = new StringBuilder(80);
-    for (int ch = in.read(); ch != '\n'; ch = in.read()) {
-      if (ch < 0) {
-        if (endAllowed && b.isEmpty()) {
-          return null;
-        }
-        throw new EOFException("connection closed inside a request");
-      }
-      if (ch != '\r') {
-        b.append((char) ch);
-      }
-      if (b.length() > 16_384) {
-        throw new IOException("request line too long");
-      }
-    }
-    return b.toString();
   }
 
   private static void close(Socket s) {
