@@ -120,6 +120,7 @@ final class Steady {
     }
     List<String> ids = new ArrayList<>();
     Histogram latency = Results.histogram();
+    Histogram serviceTime = Results.histogram();
     long errors = 0;
     long neverSent = 0;
     String firstError = null;
@@ -130,6 +131,7 @@ final class Steady {
         continue;
       }
       Results.record(latency, s.doneNanos() - s.startNanos());
+      Results.record(serviceTime, s.doneNanos() - s.sentNanos());
       if (s.ok()) {
         ids.add(s.id());
       } else {
@@ -203,6 +205,8 @@ final class Steady {
     r.put(p + ".max_submits_queued_in_generator", maxQueued);
     r.put(p + ".submit_connections_opened", api.submitConnectionsOpened());
     r.putPercentiles(p + ".submit_latency", latency, 50, 99);
+    // The same from the moment the request was written: without the generator's own delays.
+    r.putPercentiles(p + ".submit_service_time", serviceTime, 50, 99);
     Deliveries.report(r, p, sink, ids, 50, 90, 99);
     Deliveries.verify(r, p, api, ids);
   }

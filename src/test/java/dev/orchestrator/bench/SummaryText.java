@@ -49,8 +49,8 @@ final class SummaryText {
             "scenario",
             "figure",
             "target",
-            "median",
-            "min–max",
+            runs == 1 ? "value" : "median",
+            runs == 1 ? "" : "min–max",
             "verdict",
             "runs met"));
     Set<String> smaller = new LinkedHashSet<>();
@@ -67,7 +67,7 @@ final class SummaryText {
               t.path("figure").asText(),
               t.path("target").asText(),
               Summary.num(t.path("median").asDouble()) + (full ? "" : "*"),
-              spread(t),
+              runs == 1 ? "" : spread(t),
               t.path("met").asBoolean() ? "met" : "MISSED",
               t.path("runs_met").asInt() + "/" + t.path("runs").asInt()));
     }
