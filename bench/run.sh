@@ -380,7 +380,7 @@ SAMPLER_PID=$!
 # "<seq> heap|stop|start" in $CTL/request, answered with key=value lines in $CTL/response.
 CTL="$WORK/ctl-$$"
 mkdir -p "$CTL"
-# Heap used after a full GC (from the node's GC log: the "Pause Full (System.gc())" line that
+# Heap used after a full GC (from the node's GC log: the "Pause Full (Diagnostic Command)" line that
 # jcmd GC.run causes; GC.heap_info if that line cannot be found) and the node's RSS.
 ctl_heap() {
   local gclog="$RESULTS/node-gc-$NODE_PID.log" n0 n1 line
