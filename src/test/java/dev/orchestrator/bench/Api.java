@@ -26,8 +26,19 @@ import java.util.concurrent.Semaphore;
 final class Api {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  /** Outcome of one submit; {@code id} is set only on 201. Times are nanoTime values. */
-  record Submitted(int seq, String id, int status, long startNanos, long doneNanos, String error) {
+  /**
+   * Outcome of one submit; {@code id} is set only on 201. Times are nanoTime values: {@code
+   * startNanos} when the request should have started (the intended time of an open-model
+   * generator), {@code sentNanos} when it did.
+   */
+  record Submitted(
+      int seq,
+      String id,
+      int status,
+      long startNanos,
+      long sentNanos,
+      long doneNanos,
+      String error) {
     boolean ok() {
       return id != null;
     }
@@ -41,16 +52,25 @@ final class Api {
           .build();
   private final BenchConfig cfg;
   private final String calls;
+  private final LoopbackClient fast;
+  private final String callsPath;
 
   Api(BenchConfig cfg) {
     this.cfg = cfg;
     this.calls = cfg.baseUrl() + "/api/v1/tenants/" + cfg.tenant() + "/service-calls";
+    this.callsPath = URI.create(calls).getRawPath();
+    this.fast = new LoopbackClient(cfg.baseUrl().getHost(), cfg.baseUrl().getPort(), cfg.apiKey());
   }
 
   /** The submit body: a POST to the sink, due at {@code dueAt}, which also travels as X-Due-At. */
   String body(String scenario, int seq, Instant dueAt) {
+    return body(scenario, "bench-" + scenario + "-" + seq, seq, dueAt);
+  }
+
+  /** As {@link #body(String, int, Instant)}, with the call's name given. */
+  String body(String scenario, String name, int seq, Instant dueAt) {
     ObjectNode root = json.createObjectNode();
-    root.put("name", "bench-" + scenario + "-" + seq);
+    root.put("name", name);
     ObjectNode req = root.putObject("request");
     req.put("method", "POST");
     req.put("url", cfg.sinkUrl(scenario));
@@ -81,20 +101,44 @@ final class Api {
             (resp, err) -> {
               long done = System.nanoTime();
               if (err != null) {
-                return new Submitted(seq, null, 0, startNanos, done, err.toString());
+                return new Submitted(seq, null, 0, startNanos, startNanos, done, err.toString());
               }
-              if (resp.statusCode() != 201) {
-                return new Submitted(
-                    seq, null, resp.statusCode(), startNanos, done, abbreviate(resp.body()));
-              }
-              try {
-                String id = json.readTree(resp.body()).path("serviceCallId").asText(null);
-                return new Submitted(
-                    seq, id, 201, startNanos, done, id == null ? "no serviceCallId" : null);
-              } catch (IOException e) {
-                return new Submitted(seq, null, 201, startNanos, done, "unparsable 201 body");
-              }
+              return submitted(seq, resp.statusCode(), resp.body(), startNanos, startNanos, done);
             });
+  }
+
+  /**
+   * Sends one submit over the lean {@link LoopbackClient} and waits for the answer (burst, steady
+   * and hold: the generator must cost the shared cores as little as possible). {@code
+   * intendedNanos} as for {@link #submit}.
+   */
+  Submitted submitNow(int seq, String body, long intendedNanos) {
+    long sent = System.nanoTime();
+    try {
+      var resp = fast.postJson(callsPath, body.getBytes(StandardCharsets.UTF_8));
+      return submitted(seq, resp.status(), resp.body(), intendedNanos, sent, System.nanoTime());
+    } catch (IOException | RuntimeException e) {
+      return new Submitted(seq, null, 0, intendedNanos, sent, System.nanoTime(), e.toString());
+    }
+  }
+
+  /** TCP connections the lean client opened to the node so far. */
+  int submitConnectionsOpened() {
+    return fast.connectionsOpened();
+  }
+
+  private Submitted submitted(
+      int seq, int status, String body, long startNanos, long sentNanos, long doneNanos) {
+    if (status != 201) {
+      return new Submitted(seq, null, status, startNanos, sentNanos, doneNanos, abbreviate(body));
+    }
+    try {
+      String id = json.readTree(body).path("serviceCallId").asText(null);
+      return new Submitted(
+          seq, id, 201, startNanos, sentNanos, doneNanos, id == null ? "no serviceCallId" : null);
+    } catch (IOException e) {
+      return new Submitted(seq, null, 201, startNanos, sentNanos, doneNanos, "unparsable 201 body");
+    }
   }
 
   /** Every call id of the scenario's tag with the given status, following nextCursor. */

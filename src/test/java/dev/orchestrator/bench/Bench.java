@@ -52,20 +52,20 @@ public final class Bench {
         r.fail("service at " + cfg.baseUrl() + " is not ready (/health/ready)");
         return finish(r);
       }
-      // The warm-up submits calls: it is for the burst and rate scenarios, not for queries.
+      // The warm-up submits calls: it is for the burst, steady and hold scenarios, not for queries.
       boolean submits = cfg.scenarios().stream().anyMatch(s -> !s.equals("query"));
       if (submits && cfg.warmupCalls() > 0) {
         new Burst(cfg, api, sink, r, known).run("warmup", cfg.warmupCalls(), 8, false);
         Thread.sleep(2000);
       }
       for (String scenario : cfg.scenarios()) {
-        if (scenario.equals("burst")) {
-          new Burst(cfg, api, sink, r, known)
-              .run("burst", cfg.burstCalls(), cfg.burstConcurrency(), true);
-        } else if (scenario.equals("rate")) {
-          new Rate(cfg, api, sink, r, known).run();
-        } else {
-          new Query(cfg, api, r, known).run();
+        switch (scenario) {
+          case "burst" ->
+              new Burst(cfg, api, sink, r, known)
+                  .run("burst", cfg.burstCalls(), cfg.burstClients(), true);
+          case "steady" -> new Steady(cfg, api, sink, r, known).run();
+          case "hold" -> new Hold(cfg, api, sink, r, known).run();
+          default -> new Query(cfg, api, r, known).run();
         }
         Thread.sleep(2000);
       }

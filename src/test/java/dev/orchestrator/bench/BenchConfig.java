@@ -19,11 +19,12 @@ record BenchConfig(
     List<String> scenarios,
     int warmupCalls,
     int burstCalls,
-    int burstConcurrency,
+    int burstClients,
     long burstDueOffsetMs,
     int rate,
     int durationS,
     long dueDelayMs,
+    int steadyConnections,
     int sinkPort,
     int sinkThreads,
     int timeoutS,
@@ -31,7 +32,8 @@ record BenchConfig(
     long dupGraceMs,
     int maxRuntimeS,
     String runId,
-    QueryConfig query) {
+    QueryConfig query,
+    HoldConfig hold) {
 
   /**
    * The query scenario (bench/README.md "Query"): the read model seeded with {@code rows} calls of
@@ -50,20 +52,54 @@ record BenchConfig(
       String dbUrl,
       String dbUser) {}
 
+  /**
+   * The hold scenario (bench/README.md "Hold"): {@code calls} calls held, due {@code dueInS}
+   * seconds ahead, of which {@code apiCalls} are submitted through the API by {@code clients}
+   * clients and the rest seeded into PostgreSQL ({@code dbUrl}); {@code watchS} seconds of watching
+   * after the restart. {@code nodeControl} is the directory through which run.sh measures, stops
+   * and starts the node.
+   */
+  record HoldConfig(
+      int calls,
+      int apiCalls,
+      int clients,
+      int dueInS,
+      int watchS,
+      int settleS,
+      String dbUrl,
+      String dbUser,
+      String nodeControl) {}
+
+  /** Scenario names as given, and what they run: {@code rate} is the old name of steady. */
+  static final Map<String, String> SCENARIOS =
+      Map.of(
+          "burst", "burst", "steady", "steady", "rate", "steady", "hold", "hold", "query", "query");
+
+  /** Old option names, still accepted. */
+  private static final Map<String, String> ALIASES = Map.of("burst-concurrency", "burst-clients");
+
   static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
   static {
     DEFAULTS.put("base-url", "http://127.0.0.1:8080");
     DEFAULTS.put("api-key", "bench-key");
     DEFAULTS.put("tenant", "bench");
-    DEFAULTS.put("scenario", "burst,rate");
+    DEFAULTS.put("scenario", "burst,steady");
     DEFAULTS.put("warmup-calls", "100");
-    DEFAULTS.put("burst-calls", "1000");
-    DEFAULTS.put("burst-concurrency", "64");
+    DEFAULTS.put("burst-calls", "10000");
+    DEFAULTS.put("burst-clients", "32");
     DEFAULTS.put("burst-due-offset-ms", "0");
-    DEFAULTS.put("rate", "100");
+    DEFAULTS.put("rate", "200");
     DEFAULTS.put("duration-s", "30");
-    DEFAULTS.put("due-delay-ms", "2000");
+    DEFAULTS.put("due-delay-ms", "5000");
+    DEFAULTS.put("steady-connections", "256");
+    DEFAULTS.put("hold-calls", "1000000");
+    DEFAULTS.put("hold-api-calls", "1000");
+    DEFAULTS.put("hold-clients", "32");
+    DEFAULTS.put("hold-due-in-s", "3600");
+    DEFAULTS.put("hold-watch-s", "30");
+    DEFAULTS.put("hold-settle-s", "5");
+    DEFAULTS.put("node-control", "");
     DEFAULTS.put("sink-port", "19000");
     DEFAULTS.put("sink-threads", "8");
     DEFAULTS.put("timeout-s", "120");
@@ -86,10 +122,12 @@ record BenchConfig(
         new StringBuilder(
             "usage: Bench [--name=value ...]  (or -Dbench.name=value)\noptions and defaults:\n");
     DEFAULTS.forEach((k, v) -> b.append("  --").append(k).append('=').append(v).append('\n'));
-    b.append("scenario: burst, rate, query, or several comma-separated, run in that order\n");
     b.append(
-        "query needs db-url (jdbc:postgresql://127.0.0.1:PORT/DB); with query, max-runtime-s\n");
-    b.append("  defaults to 3600 (seeding 1,000,000 rows takes minutes)\n");
+        "scenario: burst, steady (old name: rate), hold, query, or several comma-separated,\n");
+    b.append("  run in that order\n");
+    b.append("query and hold need db-url (jdbc:postgresql://127.0.0.1:PORT/DB); hold also needs\n");
+    b.append("  node-control (run.sh passes it); with either, max-runtime-s defaults to 3600\n");
+    b.append("burst-concurrency is the old name of burst-clients\n");
     return b.toString();
   }
 
@@ -112,18 +150,21 @@ record BenchConfig(
     }
     URI base = URI.create(stripSlash(m.get("base-url")));
     requireLoopback(base.getHost(), "base-url");
-    List<String> scenarios = List.of(m.get("scenario").split(","));
-    for (String s : scenarios) {
-      if (!Set.of("burst", "rate", "query").contains(s)) {
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (burst, rate, query)");
+    List<String> scenarios = new java.util.ArrayList<>();
+    for (String s : m.get("scenario").split(",")) {
+      String canonical = SCENARIOS.get(s.trim());
+      if (canonical == null) {
+        throw new IllegalArgumentException(
+            "unknown scenario '" + s + "' (burst, steady, rate, hold, query)");
+      }
+      if (!scenarios.contains(canonical)) {
+        scenarios.add(canonical);
       }
     }
-    QueryConfig query = null;
-    if (scenarios.contains("query")) {
-      query = query(m);
-      if (!explicit.contains("max-runtime-s")) {
-        m.put("max-runtime-s", "3600");
-      }
+    QueryConfig query = scenarios.contains("query") ? query(m) : null;
+    HoldConfig hold = scenarios.contains("hold") ? hold(m) : null;
+    if ((query != null || hold != null) && !explicit.contains("max-runtime-s")) {
+      m.put("max-runtime-s", "3600");
     }
     if (!m.get("run-id").matches("[A-Za-z0-9._-]{1,40}")) {
       throw new IllegalArgumentException("run-id must be 1-40 of A-Z a-z 0-9 . _ -");
@@ -135,11 +176,12 @@ record BenchConfig(
         scenarios,
         bounded(m, "warmup-calls", 0, 10_000),
         bounded(m, "burst-calls", 1, 100_000),
-        bounded(m, "burst-concurrency", 1, 1024),
+        bounded(m, "burst-clients", 1, 1024),
         bounded(m, "burst-due-offset-ms", 0, 600_000),
         bounded(m, "rate", 1, 5_000),
         bounded(m, "duration-s", 1, 3_600),
         bounded(m, "due-delay-ms", 0, 600_000),
+        bounded(m, "steady-connections", 1, 2_048),
         bounded(m, "sink-port", 1, 65_535),
         bounded(m, "sink-threads", 1, 256),
         bounded(m, "timeout-s", 1, 3_600),
@@ -147,7 +189,46 @@ record BenchConfig(
         bounded(m, "dup-grace-ms", 0, 600_000),
         bounded(m, "max-runtime-s", 10, 7_200),
         m.get("run-id"),
-        query);
+        query,
+        hold);
+  }
+
+  private static HoldConfig hold(Map<String, String> m) {
+    String dbUrl = postgresUrl(m, "hold");
+    String control = m.get("node-control").trim();
+    if (control.isEmpty() || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(control))) {
+      throw new IllegalArgumentException(
+          "scenario hold needs node-control=DIR (run.sh passes it: it measures and restarts the"
+              + " node)");
+    }
+    int calls = bounded(m, "hold-calls", 1, 10_000_000);
+    int apiCalls = bounded(m, "hold-api-calls", 1, 100_000);
+    if (apiCalls > calls) {
+      throw new IllegalArgumentException("hold-api-calls must not exceed hold-calls");
+    }
+    return new HoldConfig(
+        calls,
+        apiCalls,
+        bounded(m, "hold-clients", 1, 1024),
+        // At least 10 minutes: nothing held may fall due (or be woken) while the benchmark runs.
+        bounded(m, "hold-due-in-s", 600, 86_400),
+        bounded(m, "hold-watch-s", 1, 600),
+        bounded(m, "hold-settle-s", 0, 600),
+        dbUrl,
+        m.get("db-user"),
+        control);
+  }
+
+  private static String postgresUrl(Map<String, String> m, String scenario) {
+    String dbUrl = m.get("db-url").trim();
+    if (!dbUrl.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException(
+          "scenario "
+              + scenario
+              + " needs db-url=jdbc:postgresql://127.0.0.1:PORT/DB (PostgreSQL only)");
+    }
+    requireLoopback(URI.create(dbUrl.substring("jdbc:".length())).getHost(), "db-url");
+    return dbUrl;
   }
 
   private static QueryConfig query(Map<String, String> m) {
@@ -174,6 +255,7 @@ record BenchConfig(
   }
 
   private static void put(Map<String, String> m, String key, String value) {
+    key = ALIASES.getOrDefault(key, key);
     if (!DEFAULTS.containsKey(key)) {
       throw new IllegalArgumentException("unknown option '" + key + "'");
     }
