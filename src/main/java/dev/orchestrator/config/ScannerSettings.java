@@ -33,6 +33,14 @@ public record ScannerSettings(
         Math.max(1, Math.min(Integer.MAX_VALUE, maxWakesPerSecond * interval.toMillis() / 1000));
   }
 
+  /**
+   * Wakes that may be unanswered at once: 0.4 s of wakes at the configured rate (at least one). A
+   * region buffer released after a stall then holds no more than that.
+   */
+  public int maxUnansweredWakes() {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxWakesPerSecond * 2 / 5));
+  }
+
   public static ScannerSettings fromConfig(Config config) {
     Config c = config.getConfig("orchestrator.scanner");
     return new ScannerSettings(

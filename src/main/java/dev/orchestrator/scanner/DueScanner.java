@@ -145,6 +145,11 @@ public final class DueScanner extends AbstractBehavior<DueScanner.Command> {
   }
 
   private Behavior<Command> onSendWake(SendWake w) {
+    if (!deliveries.mayWake(settings.maxUnansweredWakes())) {
+      // Held back, not lost: the call is still due, and the next scan finds it again.
+      recent.forget(w.entityId());
+      return this;
+    }
     deliveries.sent(w.entityId(), clock.instant());
     var entity = sharding.entityRefFor(ServiceCallEntity.ENTITY_TYPE_KEY, w.entityId());
     getContext()

@@ -26,6 +26,11 @@ final class RecentWakes {
     return true;
   }
 
+  /** The wake was not sent after all: the next scan may wake the call again. */
+  void forget(String entityId) {
+    wokenAt.remove(entityId);
+  }
+
   void expire(Instant now) {
     Iterator<Map.Entry<String, Instant>> it = wokenAt.entrySet().iterator();
     while (it.hasNext()) {

@@ -18,8 +18,11 @@ import java.util.Map;
  * <p>Patience alone still let {@code patience} worth of wakes pile up before a stall showed: F5 saw
  * 41 wakes released in one second at a configured 20/s, after a rebalance right behind a full
  * restart. So a scan may also only send as many wakes as leave at most one batch unanswered ({@link
- * #allowance}): whatever a region buffers is at most one scan's worth, and the drain follows what
- * the cluster absorbs instead of running ahead of it.
+ * #allowance}), and each wake is sent only while fewer than {@code window} are unanswered ({@link
+ * #mayWake}): with one batch buffered F5 still saw 20 wakes arrive within 200 ms after a stall. The
+ * window is 0.4 s of wakes at the configured rate, so a released buffer stays within half a
+ * second's rate even with the wakes sent meanwhile, and the drain follows what the cluster absorbs
+ * instead of running ahead of it.
  */
 final class WakeDeliveries {
   private final Duration patience;
@@ -75,6 +78,11 @@ final class WakeDeliveries {
     boolean flowing = delivering(now);
     int room = Math.max(0, batch - unanswered.size());
     return flowing ? room : Math.min(1, room);
+  }
+
+  /** Whether one more wake may be sent now: fewer than {@code window} are unanswered. */
+  boolean mayWake(int window) {
+    return unanswered.size() < window;
   }
 
   int outstanding() {

@@ -88,4 +88,15 @@ class WakeDeliveriesTest {
     }
     assertEquals(0, d.allowance(T0.plusSeconds(4), 5), "stalled and a batch unanswered");
   }
+
+  @Test
+  void mayWake_onlyWhileFewerThanTheWindowAreUnanswered() {
+    d.sent("a", T0);
+    d.sent("b", T0);
+    assertTrue(d.mayWake(3));
+    d.sent("c", T0);
+    assertFalse(d.mayWake(3), "three unanswered, window three");
+    d.answered("a");
+    assertTrue(d.mayWake(3));
+  }
 }
