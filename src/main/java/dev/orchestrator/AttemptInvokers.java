@@ -56,6 +56,11 @@ final class AttemptInvokers {
     // Metered inside the queue, so attempt latency is the time an attempt was really in flight;
     // its span (tracing on) likewise, and outside signing, which is not part of what it measures
     // but sees the traceparent the span sets (signatures do not cover it).
+    var pauseGuard =
+        new PauseGuard(
+            config.getDuration("orchestrator.execution.pause-guard.threshold"),
+            config.getDuration("orchestrator.execution.pause-guard.hold"),
+            System::nanoTime);
     var limiter =
         new ConcurrencyLimitedInvoker(
             tracing.traced(
@@ -65,8 +70,12 @@ final class AttemptInvokers {
                             new DecryptingInvoker(
                                 pauseGuarded(
                                     system,
-                                    config,
-                                    new PekkoHttpInvoker(system, invokerSettings, egress::vet)),
+                                    pauseGuard,
+                                    new PekkoHttpInvoker(
+                                        system,
+                                        invokerSettings,
+                                        egress::vet,
+                                        () -> pauseGuard.waitBeforeSending().isZero())),
                                 cipher),
                             config.getString("orchestrator.execution.node-header"),
                             hostPort(Cluster.get(system).selfMember().address())),
@@ -94,14 +103,8 @@ final class AttemptInvokers {
   }
 
   private static HttpInvoker pauseGuarded(
-      ActorSystem<?> system, Config config, HttpInvoker invoker) {
-    var guarded =
-        new PauseGuardedInvoker(
-            invoker,
-            new PauseGuard(
-                config.getDuration("orchestrator.execution.pause-guard.threshold"),
-                config.getDuration("orchestrator.execution.pause-guard.hold"),
-                System::nanoTime));
+      ActorSystem<?> system, PauseGuard pauseGuard, HttpInvoker invoker) {
+    var guarded = new PauseGuardedInvoker(invoker, pauseGuard);
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),

@@ -77,13 +77,27 @@ public final class PekkoHttpInvoker implements HttpInvoker {
   private final Clock clock = Clock.systemUTC();
 
   public PekkoHttpInvoker(ActorSystem<?> system, InvokerSettings settings, AddressVetter vetter) {
+    this(system, settings, vetter, () -> true);
+  }
+
+  /**
+   * @param writable asked just before bytes go to a connection; false fails the attempt unsent. The
+   *     pause guard answers it: an attempt that passed the guard, but whose connection was still
+   *     being set up when the JVM froze, would otherwise write its request the moment the process
+   *     resumes, before anything noticed the pause (seen once in F3: a request from a downed node)
+   */
+  public PekkoHttpInvoker(
+      ActorSystem<?> system,
+      InvokerSettings settings,
+      AddressVetter vetter,
+      java.util.function.BooleanSupplier writable) {
     this.system = system;
     this.settings = settings;
     this.http = Http.get(system);
     this.https = http.defaultClientHttpsContext();
     this.log = system.classicSystem().log();
     this.materializer = Materializer.matFromSystem(system);
-    this.connection = connectionSettings(system, settings, vetter);
+    this.connection = connectionSettings(system, settings, vetter, writable);
   }
 
   @Override
@@ -260,11 +274,34 @@ public final class PekkoHttpInvoker implements HttpInvoker {
   }
 
   private static ClientConnectionSettings connectionSettings(
-      ActorSystem<?> system, InvokerSettings settings, AddressVetter vetter) {
+      ActorSystem<?> system,
+      InvokerSettings settings,
+      AddressVetter vetter,
+      java.util.function.BooleanSupplier writable) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    ClientTransport transport =
+    ClientTransport vetting =
         ClientTransport.withCustomResolver(
             (host, port) -> vet(vetter, host, ((Number) port).intValue(), blocking));
+    ClientTransport transport =
+        new ClientTransport() {
+          @Override
+          public Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>> connectTo(
+              String host,
+              int port,
+              ClientConnectionSettings connectionSettings,
+              org.apache.pekko.actor.ActorSystem actorSystem) {
+            return Flow.<ByteString>create()
+                .map(
+                    bytes -> {
+                      if (!writable.getAsBoolean()) {
+                        throw new IllegalStateException("node was frozen; request not sent");
+                      }
+                      return bytes;
+                    })
+                .viaMat(
+                    vetting.connectTo(host, port, connectionSettings, actorSystem), Keep.right());
+          }
+        };
     return ClientConnectionSettings.create(system.classicSystem())
         .withConnectingTimeout(settings.connectingTimeout())
         .withTransport(transport);

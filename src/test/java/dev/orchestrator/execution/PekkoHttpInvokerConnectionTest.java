@@ -4,6 +4,7 @@ import static dev.orchestrator.execution.PekkoHttpInvokerTest.await;
 import static dev.orchestrator.execution.PekkoHttpInvokerTest.requestWithTimeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.domain.AttemptOutcome;
@@ -102,6 +103,23 @@ class PekkoHttpInvokerConnectionTest {
       }
       assertEquals(List.of(), failures, "attempts that did not succeed");
       assertEquals(rounds * concurrent, target.received().size(), "each attempt sent exactly once");
+    }
+  }
+
+  // The pause guard's last word: a connection that completes after the JVM was frozen must not
+  // carry its request out (F3 once saw a request leave a downed node this way).
+  @Test
+  void invoke_notWritable_failsUnsentAndNothingReachesTheTarget() throws Exception {
+    var settings = new InvokerSettings(2, 64 * 1024, 2048, Duration.ofSeconds(5));
+    var invoker = new PekkoHttpInvoker(system, settings, AddressVetter.UNRESTRICTED, () -> false);
+    try (var target = LoopbackTarget.answering(200, Map.of(), "ok")) {
+      var outcome =
+          await(invoker, requestWithTimeout("GET", target.url("/"), Map.of(), null, TIMEOUT));
+      assertTrue(
+          outcome instanceof AttemptOutcome.RetryableFailure f
+              && f.error().kind() == ErrorKind.CONNECTION,
+          "fails as an unsent connection error: " + outcome);
+      assertEquals(List.of(), target.received(), "nothing sent");
     }
   }
 }
