@@ -3,8 +3,6 @@ package dev.orchestrator.execution;
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.domain.AttemptOutcome;
 import dev.orchestrator.domain.ResponseMeta;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +18,6 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.event.LoggingAdapter;
-import org.apache.pekko.http.javadsl.ClientTransport;
 import org.apache.pekko.http.javadsl.ConnectHttp;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
@@ -279,54 +276,8 @@ public final class PekkoHttpInvoker implements HttpInvoker {
       AddressVetter vetter,
       java.util.function.BooleanSupplier writable) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    ClientTransport vetting =
-        ClientTransport.withCustomResolver(
-            (host, port) -> vet(vetter, host, ((Number) port).intValue(), blocking));
-    ClientTransport transport =
-        new ClientTransport() {
-          @Override
-          public Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>> connectTo(
-              String host,
-              int port,
-              ClientConnectionSettings connectionSettings,
-              org.apache.pekko.actor.ActorSystem actorSystem) {
-            return Flow.<ByteString>create()
-                .map(
-                    bytes -> {
-                      if (!writable.getAsBoolean()) {
-                        throw new IllegalStateException("node was frozen; request not sent");
-                      }
-                      return bytes;
-                    })
-                .viaMat(
-                    vetting.connectTo(host, port, connectionSettings, actorSystem), Keep.right());
-          }
-        };
     return ClientConnectionSettings.create(system.classicSystem())
         .withConnectingTimeout(settings.connectingTimeout())
-        .withTransport(transport);
-  }
-
-  // DNS lookups block, so they run on the blocking dispatcher, never on Pekko's stream threads.
-  private static CompletionStage<InetSocketAddress> vet(
-      AddressVetter vetter, String host, int port, Executor blocking) {
-    CompletableFuture<InetSocketAddress> vetted = new CompletableFuture<>();
-    try {
-      blocking.execute(
-          () -> {
-            try {
-              InetSocketAddress address = vetter.vet(host, port);
-              if (address == null || address.isUnresolved()) {
-                throw new UnknownHostException(host);
-              }
-              vetted.complete(address);
-            } catch (Throwable t) {
-              vetted.completeExceptionally(t);
-            }
-          });
-    } catch (RuntimeException e) {
-      vetted.completeExceptionally(e);
-    }
-    return vetted;
+        .withTransport(GuardedTransport.create(vetter, blocking, writable));
   }
 }
