@@ -116,13 +116,7 @@ final class ResultsJson {
         continue;
       }
       double v = t.value().apply(numbers);
-      ObjectNode row = targets.addObject();
-      row.put("scenario", t.scenario());
-      row.put("figure", t.figure());
-      row.put("key", t.key());
-      row.put("target", t.bound(true));
-      row.put("bound", t.bound());
-      row.put("at_least", t.atLeast());
+      ObjectNode row = targetRow(targets, t);
       row.put("value", v);
       row.put("met", t.met(v));
       row.put("issue_size", t.issueSize().test(numbers));
@@ -154,5 +148,18 @@ final class ResultsJson {
       return NODES.booleanNode(Boolean.parseBoolean(s));
     }
     return NODES.textNode(s);
+  }
+
+  /** A target's own fields as a new row of {@code targets}; callers add what they measured. */
+  static ObjectNode targetRow(
+      com.fasterxml.jackson.databind.node.ArrayNode targets, Targets.Target t) {
+    ObjectNode row = targets.addObject();
+    row.put("scenario", t.scenario());
+    row.put("figure", t.figure());
+    row.put("key", t.key());
+    row.put("target", t.bound(true));
+    row.put("bound", t.bound());
+    row.put("at_least", t.atLeast());
+    return row;
   }
 }

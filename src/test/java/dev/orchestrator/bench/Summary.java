@@ -125,13 +125,7 @@ final class Summary {
         continue;
       }
       Stat s = Stat.of(values);
-      ObjectNode row = targets.addObject();
-      row.put("scenario", t.scenario());
-      row.put("figure", t.figure());
-      row.put("key", t.key());
-      row.put("target", t.bound(true));
-      row.put("bound", t.bound());
-      row.put("at_least", t.atLeast());
+      ObjectNode row = ResultsJson.targetRow(targets, t);
       put(row, s);
       row.put("met", t.met(s.median()));
       row.put("runs_met", met);
