@@ -151,8 +151,7 @@ final class ResultsJson {
   }
 
   /** A target's own fields as a new row of {@code targets}; callers add what they measured. */
-  static ObjectNode targetRow(
-      com.fasterxml.jackson.databind.node.ArrayNode targets, Targets.Target t) {
+  static ObjectNode targetRow(ArrayNode targets, Targets.Target t) {
     ObjectNode row = targets.addObject();
     row.put("scenario", t.scenario());
     row.put("figure", t.figure());
