@@ -1,6 +1,8 @@
 package dev.orchestrator;
 
 import com.typesafe.config.Config;
+import dev.orchestrator.cluster.ClusterMembership;
+import dev.orchestrator.cluster.MemberStanding;
 import dev.orchestrator.config.HttpSettings;
 import dev.orchestrator.config.InvokerSettings;
 import dev.orchestrator.config.SigningSettings;
@@ -24,7 +26,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -60,7 +61,8 @@ final class AttemptInvokers {
         new PauseGuard(
             config.getDuration("orchestrator.execution.pause-guard.threshold"),
             config.getDuration("orchestrator.execution.pause-guard.hold"),
-            System::nanoTime);
+            System::nanoTime,
+            new MemberStanding(system));
     var limiter =
         new ConcurrencyLimitedInvoker(
             tracing.traced(
@@ -78,7 +80,7 @@ final class AttemptInvokers {
                                         () -> pauseGuard.waitBeforeSending().isZero())),
                                 cipher),
                             config.getString("orchestrator.execution.node-header"),
-                            hostPort(Cluster.get(system).selfMember().address())),
+                            ClusterMembership.hostPort(Cluster.get(system).selfMember().address())),
                         new WebhookSigner(signing),
                         clock))),
             invokerSettings.maxConnectionsPerHost(),
@@ -114,10 +116,5 @@ final class AttemptInvokers {
               return CompletableFuture.completedFuture(Done.getInstance());
             });
     return guarded;
-  }
-
-  // The node's cluster address as an operator writes it in SEED_NODES.
-  private static String hostPort(Address address) {
-    return address.getHost().orElse("?") + ":" + address.getPort().map(String::valueOf).orElse("?");
   }
 }

@@ -75,8 +75,11 @@ public final class ClusterMembership {
         beats.getDuration("ttl"));
   }
 
-  /** For logs and heartbeat rows: {@code host:port}, as an operator writes it in SEED_NODES. */
-  static String hostPort(Address a) {
+  /**
+   * For logs, heartbeat rows, attempt provenance and the node header: {@code host:port}, as an
+   * operator writes it in SEED_NODES.
+   */
+  public static String hostPort(Address a) {
     return a.getHost().orElse("?") + ":" + a.getPort().map(String::valueOf).orElse("?");
   }
 

@@ -4,11 +4,20 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Notices that this JVM was frozen (SIGSTOP, a VM suspended, a swap storm) for at least {@code
- * threshold} and then asks outgoing attempts to wait for {@code hold}. A node frozen that long may
- * have been downed by the rest of the cluster, whose members already run its calls; when it thaws
- * it keeps acting on its old state until it learns it is down and exits (seconds). Holding its
- * attempts meanwhile keeps it from sending requests nobody will record (RELIABILITY F3).
+ * Keeps a node that may have been downed from sending attempts (RELIABILITY F3).
+ *
+ * <p>A node the cluster downed must never send again: its calls already run elsewhere. Pekko tells
+ * it so only late. A paused node (SIGSTOP, a suspended VM, a swap storm) thaws believing it is
+ * still a member; it learns otherwise when its own split brain resolver gives up on the others
+ * (stable-after) or when gossip reaches it, and only then does it shut down, which takes seconds
+ * more. So:
+ *
+ * <ul>
+ *   <li>Once {@link Membership#downed()}, nothing goes out again (the node is on its way out).
+ *   <li>After a freeze of at least {@code threshold}, attempts wait at least {@code hold} and then
+ *       until {@link Membership#settled()}: this node is Up and sees every member reachable. A node
+ *       that was downed never gets there; one that was not gets there as soon as heartbeats flow.
+ * </ul>
  *
  * <p>Detection needs no thread to be awake at the right moment: a ticker stamps the time every
  * {@code tick}; whoever finds the stamp older than {@code threshold} knows a freeze happened.
@@ -16,17 +25,48 @@ import java.util.function.LongSupplier;
  * cannot get a node downed, so ordinary GC pauses or a busy host never hold attempts.
  */
 public final class PauseGuard {
+  /** How often a held attempt asks again once the hold time is over. */
+  static final Duration RECHECK = Duration.ofMillis(200);
+
+  /** What the cluster says about this node; both are asked only on the slow path. */
+  public interface Membership {
+    /** This node was downed (or is shutting down because of it). */
+    boolean downed();
+
+    /** This node is Up and every member is reachable: the cluster did not move on without it. */
+    boolean settled();
+
+    /** A node on its own (tests, the embedded default). */
+    Membership ALONE =
+        new Membership() {
+          @Override
+          public boolean downed() {
+            return false;
+          }
+
+          @Override
+          public boolean settled() {
+            return true;
+          }
+        };
+  }
+
   private final long thresholdNanos;
   private final long holdNanos;
   private final LongSupplier nanoTime;
+  private final Membership membership;
   private long lastTick;
   private long holdUntil;
   private long lastPauseNanos;
+  private boolean unsettledSincePause;
+  private boolean downed;
 
-  public PauseGuard(Duration threshold, Duration hold, LongSupplier nanoTime) {
+  public PauseGuard(
+      Duration threshold, Duration hold, LongSupplier nanoTime, Membership membership) {
     this.thresholdNanos = threshold.toNanos();
     this.holdNanos = hold.toNanos();
     this.nanoTime = nanoTime;
+    this.membership = membership;
     this.lastTick = nanoTime.getAsLong();
     this.holdUntil = lastTick;
   }
@@ -36,11 +76,32 @@ public final class PauseGuard {
     observe(nanoTime.getAsLong());
   }
 
-  /** Zero when attempts may go now; otherwise how long to wait before asking again. */
+  /**
+   * Zero when attempts may go now; otherwise how long to wait before asking again (for a downed
+   * node, asking again never helps: it exits meanwhile).
+   */
   public synchronized Duration waitBeforeSending() {
     long now = nanoTime.getAsLong();
     observe(now);
-    return now - holdUntil >= 0 ? Duration.ZERO : Duration.ofNanos(holdUntil - now);
+    if (downed || membership.downed()) {
+      downed = true;
+      return Duration.ofNanos(Math.max(holdNanos, RECHECK.toNanos()));
+    }
+    if (now - holdUntil < 0) {
+      return Duration.ofNanos(holdUntil - now);
+    }
+    if (unsettledSincePause) {
+      if (!membership.settled()) {
+        return RECHECK;
+      }
+      unsettledSincePause = false;
+    }
+    return Duration.ZERO;
+  }
+
+  /** Whether this node was seen downed: it sends nothing any more. */
+  public synchronized boolean downed() {
+    return downed;
   }
 
   /** Length of the last freeze seen (for logs), zero if none. */
@@ -53,6 +114,7 @@ public final class PauseGuard {
     if (gap >= thresholdNanos) {
       lastPauseNanos = gap;
       holdUntil = now + holdNanos;
+      unsettledSincePause = true;
     }
     lastTick = now;
   }

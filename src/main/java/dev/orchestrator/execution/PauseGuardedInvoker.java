@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds outgoing attempts while {@link PauseGuard} says this JVM just thawed from a long freeze.
- * Sits right before the HTTP client, so nothing already queued above it slips out after a thaw.
+ * Holds outgoing attempts while {@link PauseGuard} says this JVM just thawed from a long freeze,
+ * and for good once this node was downed. Sits right before the HTTP client, so nothing already
+ * queued above it slips out after a thaw.
  */
 public final class PauseGuardedInvoker implements HttpInvoker, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PauseGuardedInvoker.class);
@@ -22,6 +23,7 @@ public final class PauseGuardedInvoker implements HttpInvoker, AutoCloseable {
   private final PauseGuard guard;
   private final ScheduledExecutorService timer;
   private volatile boolean holdingLogged;
+  private volatile boolean downedLogged;
 
   public PauseGuardedInvoker(HttpInvoker delegate, PauseGuard guard) {
     this.delegate = delegate;
@@ -43,11 +45,18 @@ public final class PauseGuardedInvoker implements HttpInvoker, AutoCloseable {
       holdingLogged = false;
       return delegate.invoke(request);
     }
-    if (!holdingLogged) {
+    if (guard.downed()) {
+      if (!downedLogged) {
+        downedLogged = true;
+        log.warn(
+            "This node was downed: it sends no more attempts (its calls run on the other members)");
+      }
+    } else if (!holdingLogged) {
       holdingLogged = true;
       log.warn(
-          "This JVM was frozen for {} ms; outgoing attempts wait {} ms in case the cluster downed"
-              + " this node meanwhile (it then exits and its calls run elsewhere)",
+          "This JVM was frozen for {} ms; outgoing attempts wait at least {} ms and until every"
+              + " member is reachable, in case the cluster downed this node meanwhile (it then exits"
+              + " and its calls run elsewhere)",
           guard.lastPause().toMillis(),
           wait.toMillis());
     }
