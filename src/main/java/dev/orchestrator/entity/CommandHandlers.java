@@ -47,6 +47,7 @@ final class CommandHandlers {
   private final CallObserver observer;
   private final LogContext logContext;
   private final Logger log;
+  private final String node;
 
   CommandHandlers(
       ServiceCallId id,
@@ -57,7 +58,8 @@ final class CommandHandlers {
       ServiceCallEntity entity,
       CallObserver observer,
       LogContext logContext,
-      Logger log) {
+      Logger log,
+      String node) {
     this.id = id;
     this.settings = settings;
     this.driver = driver;
@@ -67,6 +69,7 @@ final class CommandHandlers {
     this.observer = observer;
     this.logContext = logContext;
     this.log = log;
+    this.node = node;
   }
 
   private EffectFactories<ServiceCallEvent, ServiceCallState> effect() {
@@ -79,7 +82,8 @@ final class CommandHandlers {
     var scheduled = new ServiceCallScheduled(id, cmd.spec(), now);
     if (!cmd.spec().dueAt().isAfter(now)) {
       // Already due: accept and start in one atomic write, which saves a journal round trip.
-      var started = new ExecutionStarted(id, 1, false, deadline(cmd.spec().timeout(), now), now);
+      var started =
+          new ExecutionStarted(id, 1, false, deadline(cmd.spec().timeout(), now), node, now);
       return effect()
           .persist(List.of(scheduled, started))
           .thenRun(
@@ -124,7 +128,8 @@ final class CommandHandlers {
     }
     int attempt = state.call().attempts() + 1;
     var started =
-        new ExecutionStarted(id, attempt, false, deadline(state.call().spec().timeout(), now), now);
+        new ExecutionStarted(
+            id, attempt, false, deadline(state.call().spec().timeout(), now), node, now);
     // The earliest this attempt could have started: its due (or retry) time, or its acceptance.
     Instant earliest =
         state.nextAttemptAt().isAfter(state.call().createdAt())
@@ -169,7 +174,7 @@ final class CommandHandlers {
     }
     var resumed =
         new ExecutionStarted(
-            id, state.attempt() + 1, true, deadline(state.call().spec().timeout(), now), now);
+            id, state.attempt() + 1, true, deadline(state.call().spec().timeout(), now), node, now);
     return effect()
         .persist(resumed)
         .thenRun(

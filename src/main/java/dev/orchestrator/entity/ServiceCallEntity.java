@@ -1,5 +1,6 @@
 package dev.orchestrator.entity;
 
+import dev.orchestrator.cluster.ClusterMembership;
 import dev.orchestrator.config.EntitySettings;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.entity.ServiceCallCommand.Cancel;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -70,7 +72,8 @@ public final class ServiceCallEntity
       RandomGenerator random,
       CallObserver observer,
       LogContext logContext,
-      Logger log) {
+      Logger log,
+      String node) {
     // A failed journal write or recovery (database down, breaker open) stops the entity; it is
     // restarted after 200 ms, doubling up to 10 s while failures go on (jittered, so entities do
     // not retry in step), without limit: none stays stopped once the database is back (K9), and
@@ -84,7 +87,8 @@ public final class ServiceCallEntity
     this.driver = driver;
     this.logContext = logContext;
     this.handlers =
-        new CommandHandlers(id, settings, driver, clock, random, this, observer, logContext, log);
+        new CommandHandlers(
+            id, settings, driver, clock, random, this, observer, logContext, log, node);
   }
 
   /** As below, reporting to no observer (tests). */
@@ -131,7 +135,8 @@ public final class ServiceCallEntity
                           random,
                           observer,
                           logContext,
-                          ctx.getLog())));
+                          ctx.getLog(),
+                          node(ctx.getSystem().address()))));
         });
   }
 
@@ -147,6 +152,11 @@ public final class ServiceCallEntity
     Behavior<Object> wrapped =
         Behaviors.withMdc(Object.class, CallMdc.of(id, null), logContext::forMessage, any);
     return (Behavior<ServiceCallCommand>) (Behavior<?>) wrapped;
+  }
+
+  // Recorded in each ExecutionStarted (history provenance); none for a system without remoting.
+  private static String node(Address address) {
+    return address.getHost().isPresent() ? ClusterMembership.hostPort(address) : null;
   }
 
   public static String tagFor(ServiceCallId id, int tagCount) {

@@ -23,10 +23,11 @@ public sealed interface ServiceCallEvent extends CborSerializable {
   /**
    * An attempt begins. {@code attempt} is 1-based and only grows (it is the fence token sent as
    * X-Attempt); {@code resumed} marks a re-run of an attempt our node lost, which does not use up
-   * the retry budget.
+   * the retry budget. {@code node} is the cluster address (host:port) of the node that runs it;
+   * null in events written before it was recorded.
    */
   record ExecutionStarted(
-      ServiceCallId callId, int attempt, boolean resumed, Instant deadline, Instant at)
+      ServiceCallId callId, int attempt, boolean resumed, Instant deadline, String node, Instant at)
       implements ServiceCallEvent {}
 
   /** An attempt failed and another one is planned at {@code nextAttemptAt}. */

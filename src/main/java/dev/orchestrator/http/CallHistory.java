@@ -8,6 +8,9 @@ import dev.orchestrator.domain.RequestView;
 import dev.orchestrator.domain.ServiceCallId;
 import dev.orchestrator.entity.ServiceCallEntity;
 import dev.orchestrator.entity.ServiceCallEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -57,13 +60,46 @@ public final class CallHistory {
         .currentEventsByPersistenceId(persistenceId, 0L, Long.MAX_VALUE)
         .take(MAX_EVENTS)
         .filter(env -> env.event() instanceof ServiceCallEvent)
-        .map(env -> (JsonNode) render(env.sequenceNr(), (ServiceCallEvent) env.event()))
         .runWith(Sink.seq(), system)
         .thenApply(
-            events ->
-                events.isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(new View(id.callId(), List.copyOf(events))));
+            envelopes -> {
+              if (envelopes.isEmpty()) {
+                return Optional.empty();
+              }
+              var due = new DueTimes();
+              List<JsonNode> events = new ArrayList<>(envelopes.size());
+              for (var env : envelopes) {
+                var event = (ServiceCallEvent) env.event();
+                ObjectNode rendered = render(env.sequenceNr(), event);
+                due.lateness(event).ifPresent(late -> rendered.put("latenessMs", late.toMillis()));
+                events.add(rendered);
+              }
+              return Optional.of(new View(id.callId(), List.copyOf(events)));
+            });
+  }
+
+  /**
+   * When each attempt could have started at the earliest, as the journal tells it: the due time (or
+   * the acceptance, if that came later) for the first, the planned retry time for the others. The
+   * same rule as the lateness metric. A resumed attempt re-runs a lost one and has no due time to
+   * be late against.
+   */
+  static final class DueTimes {
+    private Instant earliest;
+
+    Optional<Duration> lateness(ServiceCallEvent event) {
+      if (event instanceof ServiceCallEvent.ServiceCallScheduled s) {
+        earliest = s.spec().dueAt().isAfter(s.at()) ? s.spec().dueAt() : s.at();
+      } else if (event instanceof ServiceCallEvent.AttemptFailed f) {
+        earliest = f.nextAttemptAt();
+      } else if (event instanceof ServiceCallEvent.ExecutionStarted e
+          && !e.resumed()
+          && earliest != null) {
+        Duration late = Duration.between(earliest, e.at());
+        return Optional.of(late.isNegative() ? Duration.ZERO : late);
+      }
+      return Optional.empty();
+    }
   }
 
   ObjectNode render(long seqNr, ServiceCallEvent event) {

@@ -269,7 +269,7 @@ class ServiceCallEntityTest {
     var spec = aSpec(T0, new RetryPolicy(1, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10)));
     es.initialize(
         new ServiceCallScheduled(CALL_ID, spec, T0),
-        new ExecutionStarted(CALL_ID, 1, false, T0.plusSeconds(35), T0));
+        new ExecutionStarted(CALL_ID, 1, false, T0.plusSeconds(35), null, T0));
 
     awaitCondition(() -> es.getState() instanceof ServiceCallState.Running r && r.attempt() == 2);
     awaitCondition(() -> invoker.requests().size() == 1);
@@ -285,9 +285,9 @@ class ServiceCallEntityTest {
     var spec = aSpecDueAt(T0);
     es.initialize(
         new ServiceCallScheduled(CALL_ID, spec, T0),
-        new ExecutionStarted(CALL_ID, 1, false, T0.plusSeconds(35), T0),
-        new ExecutionStarted(CALL_ID, 2, true, T0.plusSeconds(35), T0),
-        new ExecutionStarted(CALL_ID, 3, true, T0.plusSeconds(35), T0));
+        new ExecutionStarted(CALL_ID, 1, false, T0.plusSeconds(35), null, T0),
+        new ExecutionStarted(CALL_ID, 2, true, T0.plusSeconds(35), null, T0),
+        new ExecutionStarted(CALL_ID, 3, true, T0.plusSeconds(35), null, T0));
 
     awaitCondition(() -> es.getState() instanceof ServiceCallState.Failed);
     var failed = (ServiceCallState.Failed) es.getState();

@@ -104,6 +104,13 @@ class ApiHistorySummaryTest {
         types,
         r.body());
     assertEquals(List.of(0, 1, 1, 2, 2), attempts, r.body());
+    // Provenance of each attempt: the node that ran it and how late it started.
+    for (int i : List.of(1, 3)) {
+      JsonNode started = r.json().get("events").get(i);
+      assertTrue(started.get("node").asText().matches("127\\.0\\.0\\.1:\\d+"), started.toString());
+      assertTrue(started.get("latenessMs").asLong() >= 0, started.toString());
+      assertTrue(started.get("latenessMs").asLong() < WAIT.toMillis(), started.toString());
+    }
     JsonNode request = r.json().get("events").get(0).get("spec").get("request");
     assertEquals("***", request.get("headers").get("Authorization").asText(), r.body());
     assertFalse(r.body().contains(secret), "history leaks the secret: " + r.body());
