@@ -98,9 +98,11 @@ class RecoveryStormIT {
               .orElseThrow()
               .getKey();
       Set<Integer> victimShards = Set.copyOf(placement.get(victim));
-      // An empty set would make the key filter below search forever.
+      // An empty set would make the key filter below search forever. After the warm-up the
+      // management endpoint reported only 18, 18 and 19 shards per node in one CI run (20 was
+      // required then); 10 still spreads the pending calls over many shards.
       assertTrue(
-          victimShards.size() >= 20, "setup: the victim hosts shards: " + placement.values());
+          victimShards.size() >= 10, "setup: the victim hosts shards: " + placement.values());
 
       // Pending calls, every one in a shard the victim hosts, due after the kill and the downing.
       var log = new SubmitLog(TENANT, "f13");
