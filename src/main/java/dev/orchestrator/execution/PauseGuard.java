@@ -1,6 +1,7 @@
 package dev.orchestrator.execution;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,7 +29,9 @@ public final class PauseGuard {
   /** How often a held attempt asks again once the hold time is over. */
   static final Duration RECHECK = Duration.ofMillis(200);
 
-  /** What the cluster says about this node; both are asked only on the slow path. */
+  /**
+   * What the cluster says about this node: downed before every send, settled only after a freeze.
+   */
   public interface Membership {
     /** This node was downed (or is shutting down because of it). */
     boolean downed();
@@ -36,19 +39,20 @@ public final class PauseGuard {
     /** This node is Up and every member is reachable: the cluster did not move on without it. */
     boolean settled();
 
-    /** A node on its own (tests, the embedded default). */
-    Membership ALONE =
-        new Membership() {
-          @Override
-          public boolean downed() {
-            return false;
-          }
+    /** A membership answered by two suppliers (tests). */
+    static Membership of(BooleanSupplier downed, BooleanSupplier settled) {
+      return new Membership() {
+        @Override
+        public boolean downed() {
+          return downed.getAsBoolean();
+        }
 
-          @Override
-          public boolean settled() {
-            return true;
-          }
-        };
+        @Override
+        public boolean settled() {
+          return settled.getAsBoolean();
+        }
+      };
+    }
   }
 
   private final long thresholdNanos;

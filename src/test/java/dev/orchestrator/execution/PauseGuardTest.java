@@ -17,17 +17,7 @@ class PauseGuardTest {
           Duration.ofSeconds(10),
           Duration.ofSeconds(20),
           now::get,
-          new PauseGuard.Membership() {
-            @Override
-            public boolean downed() {
-              return downed.get();
-            }
-
-            @Override
-            public boolean settled() {
-              return settled.get();
-            }
-          });
+          PauseGuard.Membership.of(downed::get, settled::get));
 
   private void advance(Duration d) {
     now.addAndGet(d.toNanos());

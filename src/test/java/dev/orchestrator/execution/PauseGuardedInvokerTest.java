@@ -18,18 +18,7 @@ class PauseGuardedInvokerTest {
   private final FakeHttpInvoker delegate = new FakeHttpInvoker();
 
   private PauseGuardedInvoker invoker() {
-    var membership =
-        new PauseGuard.Membership() {
-          @Override
-          public boolean downed() {
-            return downed.get();
-          }
-
-          @Override
-          public boolean settled() {
-            return true;
-          }
-        };
+    var membership = PauseGuard.Membership.of(downed::get, () -> true);
     return new PauseGuardedInvoker(
         delegate,
         new PauseGuard(
