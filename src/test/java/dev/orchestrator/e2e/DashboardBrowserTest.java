@@ -106,6 +106,19 @@ class DashboardBrowserTest {
     browser.findElement(By.cssSelector("#filters button[type=reset]")).click();
     waitFor(browser, "all three calls listed", d -> listed(d).size() == 3);
 
+    // The tenant summary counts the three calls by status and the one due within the hour.
+    for (String[] card :
+        new String[][] {
+          {"SCHEDULED", "1"},
+          {"RUNNING", "0"},
+          {"SUCCEEDED", "1"},
+          {"FAILED", "1"},
+          {"due next hour", "1"}
+        }) {
+      String value = "#summary .card[data-key='" + card[0] + "'] .n";
+      waitFor(browser, "summary " + card[0] + " = " + card[1], d -> card[1].equals(text(d, value)));
+    }
+
     waitFor(
         browser,
         "the call's row clicked",
