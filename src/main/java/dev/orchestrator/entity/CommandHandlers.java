@@ -82,8 +82,7 @@ final class CommandHandlers {
     var scheduled = new ServiceCallScheduled(id, cmd.spec(), now);
     if (!cmd.spec().dueAt().isAfter(now)) {
       // Already due: accept and start in one atomic write, which saves a journal round trip.
-      var started =
-          new ExecutionStarted(id, 1, false, deadline(cmd.spec().timeout(), now), node, now);
+      var started = started(1, false, cmd.spec().timeout(), now);
       return effect()
           .persist(List.of(scheduled, started))
           .thenRun(
@@ -127,9 +126,7 @@ final class CommandHandlers {
       return effect().reply(cmd.replyTo(), ok(state, false));
     }
     int attempt = state.call().attempts() + 1;
-    var started =
-        new ExecutionStarted(
-            id, attempt, false, deadline(state.call().spec().timeout(), now), node, now);
+    var started = started(attempt, false, state.call().spec().timeout(), now);
     // The earliest this attempt could have started: its due (or retry) time, or its acceptance.
     Instant earliest =
         state.nextAttemptAt().isAfter(state.call().createdAt())
@@ -172,9 +169,7 @@ final class CommandHandlers {
               })
           .thenReply(cmd.replyTo(), s -> ok(s, false));
     }
-    var resumed =
-        new ExecutionStarted(
-            id, state.attempt() + 1, true, deadline(state.call().spec().timeout(), now), node, now);
+    var resumed = started(state.attempt() + 1, true, state.call().spec().timeout(), now);
     return effect()
         .persist(resumed)
         .thenRun(
@@ -316,8 +311,10 @@ final class CommandHandlers {
     }
   }
 
-  private static Instant deadline(Duration timeout, Instant now) {
-    return now.plus(timeout).plus(DEADLINE_GRACE);
+  // Recorded on this node; the read model's deadline leaves the attempt's own timeout room first.
+  private ExecutionStarted started(int attempt, boolean resumed, Duration timeout, Instant now) {
+    return new ExecutionStarted(
+        id, attempt, resumed, now.plus(timeout).plus(DEADLINE_GRACE), node, now);
   }
 
   private static StatusReply<Summary> ok(ServiceCallState state, boolean created) {
