@@ -4,6 +4,7 @@ import dev.orchestrator.domain.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -25,10 +26,20 @@ import org.apache.pekko.util.ByteString;
 final class CappedBodyReader {
   private CappedBodyReader() {}
 
-  /** The running read: bytes (at most the cap) when it ends, and the switch to cut it early. */
-  record Reading(CompletionStage<ByteString> bytes, UniqueKillSwitch killSwitch) {}
+  /** The running read: bytes (at most the cap) when it ends, and how to cut it early. */
+  record Reading(CompletionStage<ByteString> bytes, Runnable cut) {}
+
+  private static final Runnable NOTHING_TO_CUT = () -> {};
 
   static Reading start(HttpEntity entity, int maxBytes, Materializer mat) {
+    // A body that arrived with its head (most replies) is already in memory: taking the capped
+    // prefix saves a stream materialisation per attempt (about 5 % of node CPU in a profile).
+    if (entity instanceof HttpEntity.Strict strict) {
+      ByteString data = strict.getData();
+      return new Reading(
+          CompletableFuture.completedFuture(data.size() > maxBytes ? data.take(maxBytes) : data),
+          NOTHING_TO_CUT);
+    }
     long[] kept = {0};
     // The cap is ours, so Pekko's own size limit (if configured) must not fail the read first.
     Pair<UniqueKillSwitch, CompletionStage<ByteString>> run =
@@ -48,7 +59,8 @@ final class CappedBodyReader {
                     ByteString.emptyByteString(), (acc, chunk) -> acc.concat(chunk)),
                 Keep.both())
             .run(mat);
-    return new Reading(run.second(), run.first());
+    UniqueKillSwitch killSwitch = run.first();
+    return new Reading(run.second(), killSwitch::shutdown);
   }
 
   /** UTF-8, leniently (malformed bytes become U+FFFD), cut to {@code maxChars}. */

@@ -195,7 +195,7 @@ public final class PekkoHttpInvoker implements HttpInvoker {
       return;
     }
     // Cuts a body still dribbling in at the timeout; a no-op once the read has finished.
-    result.whenComplete((outcome, error) -> reading.killSwitch().shutdown());
+    result.whenComplete((outcome, error) -> reading.cut().run());
     reading
         .bytes()
         .whenCompleteAsync(

@@ -1,5 +1,10 @@
 package dev.orchestrator.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -48,6 +54,24 @@ final class HoldSeed {
    */
   static Instant dueOf(Instant base, int k) {
     return base.plusMillis(k + k / 999 + 1L);
+  }
+
+  private static final ObjectMapper CBOR_TIMES =
+      new ObjectMapper(new CBORFactory())
+          .registerModule(new JavaTimeModule())
+          .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS);
+
+  /**
+   * An instant as the node's journal encodes it (serialization.conf: seconds.nanoseconds as a CBOR
+   * decimal), hex-encoded, lower case like PostgreSQL's encode(…, 'hex').
+   */
+  static String cborHex(Instant instant) {
+    try {
+      return HexFormat.of().formatHex(CBOR_TIMES.writeValueAsBytes(instant));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String nameOf(int k) {
@@ -93,7 +117,8 @@ final class HoldSeed {
         String id = uuidV7(createdMs + k - from, random);
         String tag = "service-call-" + Math.floorMod((t.tenant() + ":" + id).hashCode(), tagCount);
         rows.append(k).append('\t').append(id).append('\t').append(tag).append('\t');
-        rows.append(dueOf(base, k)).append('\t').append(nameOf(k)).append('\n');
+        rows.append(dueOf(base, k)).append('\t').append(nameOf(k)).append('\t');
+        rows.append(cborHex(dueOf(base, k))).append('\n');
         if (checked.contains(k)) {
           checks.add(new Check(id, dueOf(base, k)));
         }
@@ -115,6 +140,7 @@ final class HoldSeed {
           ps.setLong(6, firstOffset - from);
           ps.setInt(7, a);
           ps.setInt(8, b);
+          ps.setString(9, cborHex(t.dueAt()));
           int n = ps.executeUpdate();
           if (n != b - a) {
             throw new SQLException(

@@ -14,7 +14,8 @@ import java.util.Map;
  * by the copy's. Column lists come from the database, so columns a later migration adds are copied
  * from the template as they are. Every statement binds the same parameters, in this order: template
  * id, template due time (as the API renders it), template name, tenant, persistence-id prefix,
- * first event_stream offset, first k of the chunk, k after the chunk.
+ * first event_stream offset, first k of the chunk, k after the chunk, template due time as the
+ * journal encodes it (hex of its CBOR number, {@link HoldSeed#cborHex}).
  */
 final class HoldSeedSql {
   private HoldSeedSql() {}
@@ -23,13 +24,14 @@ final class HoldSeedSql {
       "WITH p AS (SELECT CAST(? AS VARCHAR) AS tid, CAST(? AS VARCHAR) AS tdue,"
           + " CAST(? AS VARCHAR) AS tname, CAST(? AS VARCHAR) AS tenant,"
           + " CAST(? AS VARCHAR) AS prefix, CAST(? AS BIGINT) AS head,"
-          + " CAST(? AS INT) AS kfrom, CAST(? AS INT) AS kto) ";
+          + " CAST(? AS INT) AS kfrom, CAST(? AS INT) AS kto, CAST(? AS VARCHAR) AS tdue_cbor) ";
 
   static final String IDS =
       "CREATE UNLOGGED TABLE bench_hold_ids (k INT PRIMARY KEY, id VARCHAR(36) NOT NULL,"
-          + " tag VARCHAR(64) NOT NULL, due VARCHAR(40) NOT NULL, name VARCHAR(200) NOT NULL)";
+          + " tag VARCHAR(64) NOT NULL, due VARCHAR(40) NOT NULL, name VARCHAR(200) NOT NULL,"
+          + " due_cbor VARCHAR(80) NOT NULL)";
 
-  static final String COPY_IDS = "COPY bench_hold_ids (k, id, tag, due, name) FROM STDIN";
+  static final String COPY_IDS = "COPY bench_hold_ids (k, id, tag, due, name, due_cbor) FROM STDIN";
 
   /** The journal rows, in k order so that their {@code ordering} follows the ids' time order. */
   static String journal(Connection c) throws SQLException {
@@ -165,9 +167,13 @@ final class HoldSeedSql {
     return out;
   }
 
-  /** Replaces the template's id, due time and name, hex-encoded, inside a hex-encoded payload. */
+  /**
+   * Replaces the template's id, due time and name, hex-encoded, inside a hex-encoded payload. The
+   * due time is replaced in both encodings: the CBOR number the node writes, and the ISO-8601 text
+   * that journals written before numeric times hold.
+   */
   private static String hexReplace(String hex) {
-    String r = hex;
+    String r = "replace(" + hex + ", p.tdue_cbor, i.due_cbor)";
     for (String[] pair :
         new String[][] {{"p.tid", "i.id"}, {"p.tdue", "i.due"}, {"p.tname", "i.name"}}) {
       r =

@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,9 +85,10 @@ class HoldSeedTest {
       ps.setString(1, check.id());
       try (ResultSet rs = ps.executeQuery()) {
         assertTrue(rs.next(), check.id());
-        String payload = new String(rs.getBytes(1), StandardCharsets.UTF_8);
+        String payload = new String(rs.getBytes(1), StandardCharsets.ISO_8859_1);
         assertTrue(payload.contains("x$" + check.id()), payload);
         assertTrue(payload.contains(check.dueAt() + "|" + check.dueAt()), payload);
+        assertTrue(payload.contains(" c" + cbor(check.dueAt()) + "}"), payload);
         assertTrue(payload.contains("n" + rs.getString(2)), payload);
         assertFalse(payload.contains(TEMPLATE), payload);
         assertEquals(check.dueAt(), rs.getTimestamp(3).toInstant());
@@ -104,14 +106,21 @@ class HoldSeedTest {
                 + "'"));
   }
 
+  // The CBOR bytes of an instant, as Latin-1 text so that they survive the String round trip.
+  private static String cbor(Instant instant) {
+    return new String(
+        HexFormat.of().parseHex(HoldSeed.cborHex(instant)), StandardCharsets.ISO_8859_1);
+  }
+
   /** One held call as the node writes it, with a payload that carries id, due time and name. */
   private static void insertTemplate(Connection c) throws Exception {
     Instant due = HoldSeed.dueOf(BASE, 0);
     String name = HoldSeed.nameOf(0);
     String tag = ServiceCallEntity.tagFor(new ServiceCallId(new TenantId("bench"), TEMPLATE), 4);
+    // The due time in both encodings: the CBOR number the node writes, and older journals' text.
     byte[] payload =
-        ("{callIdx$" + TEMPLATE + " n" + name + " " + due + "|" + due + "}")
-            .getBytes(StandardCharsets.UTF_8);
+        ("{callIdx$" + TEMPLATE + " n" + name + " " + due + "|" + due + " c" + cbor(due) + "}")
+            .getBytes(StandardCharsets.ISO_8859_1);
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp,"
