@@ -9,6 +9,7 @@ import dev.orchestrator.execution.HttpInvoker;
 import dev.orchestrator.execution.OutboundRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -20,7 +21,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * call without a live child had its attempt interrupted.
  */
 final class AttemptDriver {
-  private static final String DUE_TIMER = "due";
   private static final String HANDOFF_TIMER = "handoff";
 
   private final ActorContext<ServiceCallCommand> ctx;
@@ -29,6 +29,10 @@ final class AttemptDriver {
   private final Clock clock;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Duration horizon;
+  private final DueTimers dueTimers;
+  // Not Pekko's timers (10 ms tick): see DueTimers. A wake from a timer cancelled too late is
+  // harmless, every Wake handler checks the time and the state first.
+  private ScheduledFuture<?> dueTimer;
   private int liveAttempt;
   private boolean handingOff;
 
@@ -45,6 +49,7 @@ final class AttemptDriver {
     this.clock = clock;
     this.shard = shard;
     this.horizon = horizon;
+    this.dueTimers = DueTimers.get(ctx.getSystem());
   }
 
   boolean hasLiveAttempt(int attempt) {
@@ -83,11 +88,13 @@ final class AttemptDriver {
   void armOrPassivate(Scheduled scheduled) {
     Duration delay = Duration.between(clock.instant(), scheduled.nextAttemptAt());
     if (delay.isNegative() || delay.isZero()) {
-      timers.cancel(DUE_TIMER);
+      cancelTimer();
       wakeSelf();
     } else if (delay.compareTo(horizon) <= 0) {
-      if (!timers.isTimerActive(DUE_TIMER)) {
-        timers.startSingleTimer(DUE_TIMER, wake(), delay);
+      if (dueTimer == null || dueTimer.isDone()) {
+        ActorRef<ServiceCallCommand> self = ctx.getSelf();
+        ServiceCallCommand.Wake wake = wake();
+        dueTimer = dueTimers.schedule(delay, () -> self.tell(wake));
       }
     } else {
       passivate();
@@ -101,7 +108,7 @@ final class AttemptDriver {
    */
   void beginHandOff(Duration drain) {
     handingOff = true;
-    timers.cancel(DUE_TIMER);
+    cancelTimer();
     timers.startSingleTimer(HANDOFF_TIMER, new ServiceCallCommand.HandOff(true), drain);
   }
 
@@ -113,8 +120,12 @@ final class AttemptDriver {
     ctx.getSelf().tell(new ServiceCallCommand.HandOff(true));
   }
 
+  /** Also on stop: a stopped entity's timer would only make a dead letter. */
   void cancelTimer() {
-    timers.cancel(DUE_TIMER);
+    if (dueTimer != null) {
+      dueTimer.cancel(false);
+      dueTimer = null;
+    }
   }
 
   void wakeSelf() {

@@ -26,6 +26,8 @@ import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -219,6 +221,8 @@ public final class ServiceCallEntity
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
         .onSignal(JournalPersistFailed.class, (state, failed) -> onPersistFailed())
+        .onSignal(PostStop.instance(), state -> driver.cancelTimer())
+        .onSignal(PreRestart.instance(), state -> driver.cancelTimer())
         .build();
   }
 
