@@ -3,12 +3,12 @@ package dev.orchestrator.entity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.orchestrator.entity.ServiceCallEvent.ExecutionStarted;
 import dev.orchestrator.entity.ServiceCallEvent.ServiceCallScheduled;
+import dev.orchestrator.testing.JournalSerialization;
 import dev.orchestrator.testing.ServiceCallFixtures;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,11 +25,7 @@ import org.junit.jupiter.api.Test;
  * wrote them as ISO-8601 text. Both must read back to the same event, to the nanosecond.
  */
 class EventTimeEncodingTest {
-  private static final ActorTestKit KIT =
-      ActorTestKit.create(
-          "event-time-encoding",
-          ConfigFactory.parseResources("serialization.conf")
-              .withFallback(ConfigFactory.parseString("pekko.actor.provider = local")));
+  private static final ActorTestKit KIT = JournalSerialization.testKit("event-time-encoding");
 
   @AfterAll
   static void stop() {
@@ -53,11 +49,14 @@ class EventTimeEncodingTest {
     for (ServiceCallEvent event : new ServiceCallEvent[] {SCHEDULED, STARTED}) {
       byte[] bytes = serialization().serialize(event).get();
 
-      JsonNode tree = cbor().readTree(bytes);
+      JsonNode tree = JournalSerialization.cbor().readTree(bytes);
       assertTrue(tree.get("at").isNumber(), tree::toString);
       assertEquals(event, read(bytes, event));
     }
-    JsonNode spec = cbor().readTree(serialization().serialize(SCHEDULED).get()).get("spec");
+    JsonNode spec =
+        JournalSerialization.cbor()
+            .readTree(serialization().serialize(SCHEDULED).get())
+            .get("spec");
     assertTrue(spec.get("dueAt").isNumber(), spec::toString);
     assertTrue(spec.get("timeout").isNumber(), spec::toString);
   }
@@ -67,11 +66,11 @@ class EventTimeEncodingTest {
     // The mapper earlier versions used: Pekko's defaults, times as ISO-8601 text.
     ObjectMapper older =
         JacksonObjectMapperProvider.get(KIT.system())
-            .create("jackson-cbor-before-numeric-times", Optional.of(cborFactory()));
+            .create("jackson-cbor-before-numeric-times", Optional.of(new CBORFactory()));
     for (ServiceCallEvent event : new ServiceCallEvent[] {SCHEDULED, STARTED}) {
       byte[] bytes = older.writeValueAsBytes(event);
 
-      JsonNode tree = cbor().readTree(bytes);
+      JsonNode tree = JournalSerialization.cbor().readTree(bytes);
       assertTrue(tree.get("at").isTextual(), tree::toString);
       assertEquals(event, read(bytes, event));
     }
@@ -85,17 +84,5 @@ class EventTimeEncodingTest {
     var serializer = serialization().findSerializerFor(like);
     String manifest = Serializers.manifestFor(serializer, like);
     return serialization().deserialize(bytes, serializer.identifier(), manifest).get();
-  }
-
-  // CBOR is on the runtime classpath only (under pekko-serialization-jackson).
-  private static JsonFactory cborFactory() throws Exception {
-    return (JsonFactory)
-        Class.forName("com.fasterxml.jackson.dataformat.cbor.CBORFactory")
-            .getConstructor()
-            .newInstance();
-  }
-
-  private static ObjectMapper cbor() throws Exception {
-    return new ObjectMapper(cborFactory());
   }
 }

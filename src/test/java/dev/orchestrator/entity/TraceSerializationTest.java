@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigFactory;
 import dev.orchestrator.domain.TraceContext;
 import dev.orchestrator.entity.ServiceCallEvent.ServiceCallScheduled;
+import dev.orchestrator.testing.JournalSerialization;
 import dev.orchestrator.testing.ServiceCallFixtures;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -22,11 +20,7 @@ import org.junit.jupiter.api.Test;
  * (no {@code trace} field) must still be read, with no trace, by the production serializer.
  */
 class TraceSerializationTest {
-  private static final ActorTestKit KIT =
-      ActorTestKit.create(
-          "trace-serialization",
-          ConfigFactory.parseResources("serialization.conf")
-              .withFallback(ConfigFactory.parseString("pekko.actor.provider = local")));
+  private static final ActorTestKit KIT = JournalSerialization.testKit("trace-serialization");
 
   @AfterAll
   static void stop() {
@@ -52,13 +46,7 @@ class TraceSerializationTest {
     assertEquals(TRACE, back.spec().trace());
 
     // The same event as an older node wrote it: the spec has no "trace" field at all.
-    // CBOR is on the runtime classpath only (under pekko-serialization-jackson).
-    var cbor =
-        new ObjectMapper(
-            (JsonFactory)
-                Class.forName("com.fasterxml.jackson.dataformat.cbor.CBORFactory")
-                    .getConstructor()
-                    .newInstance());
+    var cbor = JournalSerialization.cbor();
     var tree = (ObjectNode) cbor.readTree(bytes);
     assertTrue(((ObjectNode) tree.get("spec")).remove("trace") != null, tree.toString());
     byte[] old = cbor.writeValueAsBytes(tree);
